@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminTokenGuard } from '#src/authz/admin-token.guard.js';
+import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
+import { ProfileRevisionsService } from '#src/profiles/profile-revisions.service.js';
+import { profilesException, ProfilesErrorCode } from '#src/profiles/profiles.exception.js';
+import { formatIssue } from '#src/profiles/profile-issue.js';
+
+@ApiTags('管理：省份配置')
+@ApiBearerAuth()
+@UseGuards(AdminTokenGuard)
+@Controller('api/v1/admin/profiles')
+export class AdminProfilesController {
+  constructor(
+    private readonly registry: ProfileRegistry,
+    private readonly revisions: ProfileRevisionsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: '当前加载的配置版本与上次失败的重新加载' })
+  status() {
+    const snapshot = this.registry.current();
+    const failure = this.registry.lastReloadFailure();
+    return {
+      version: snapshot.version,
+      loadedAt: snapshot.loadedAt,
+      loaded: snapshot.profiles.map((p) => ({ id: p.profile.id, hash: p.hash })),
+      lastFailure: failure ? { failedAt: failure.failedAt, issues: failure.issues.map((i) => ({ ...i, text: formatIssue(i) })) } : null,
+    };
+  }
+
+  @Post('reload')
+  @HttpCode(200)
+  @ApiOperation({ summary: '重新加载全部省份配置：全部有效才替换，否则保持原配置并返回错误' })
+  async reload() {
+    const outcome = await this.registry.reload();
+    if (!outcome.ok) {
+      throw profilesException(ProfilesErrorCode.PROFILES_INVALID, `省份配置有 ${outcome.issues.length} 处错误，未加载；继续使用版本 ${outcome.version}`, undefined, {
+        version: outcome.version,
+        loaded: outcome.loaded,
+        issues: outcome.issues.map((i) => ({ ...i, text: formatIssue(i) })),
+      });
+    }
+    return { status: 'ok', version: outcome.version, loaded: outcome.loaded, changed: outcome.changed, loadedAt: outcome.loadedAt };
+  }
+
+  @Get(':id/revisions')
+  @ApiOperation({ summary: '一个省份配置的上线记录（最新在前）' })
+  async revisionsOf(@Param('id') id: string) {
+    const { profile } = this.registry.require(id);
+    const rows = await this.revisions.history(profile.id);
+    return rows.map((r) => ({ hash: r.hash, loadedAt: r.loadedAt, provinceFile: r.provinceFile, nationalFile: r.nationalFile }));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminProfilesController } from '#src/profiles/admin-profiles.controller.js';
+import { ProvincesController } from '#src/profiles/provinces.controller.js';
+import { ProfileRegistry, REVISION_RECORDER } from '#src/profiles/profile-registry.service.js';
+import { ProfileRevision } from '#src/profiles/profile-revision.entity.js';
+import { ProfileRevisionsService } from '#src/profiles/profile-revisions.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ProfileRevision])],
+  controllers: [ProvincesController, AdminProfilesController],
+  providers: [ProfileRevisionsService, { provide: REVISION_RECORDER, useExisting: ProfileRevisionsService }, ProfileRegistry],
+  exports: [ProfileRegistry],
+})
+export class ProfilesModule {}
