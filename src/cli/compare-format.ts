@@ -8,7 +8,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (Array.isArray(value)) return value.length === 0 ? '（无）' : value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、');
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Terminal columns a string takes: CJK and full-width characters take two. */

@@ -101,7 +101,7 @@ function leavesOf(compiled: CompiledProfile): Leaf[] {
       for (const [prop, child] of Object.entries(value)) {
         if (SKIPPED_KEYS.has(prop) || (path.length === 0 && SKIPPED_SECTIONS.has(prop))) continue;
         const childSchema = propertySchema(schema, prop);
-        const title = (childSchema?.title as string | undefined) ?? prop;
+        const title = childSchema?.title ?? prop;
         visit(child, childSchema, [...path, prop], key ? `${key}.${prop}` : prop, [...labels, title], ownSources);
       }
       return;

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '#src/app.module.js';
+import type { AppConfig } from '#src/config/app-config.js';
+import { EmbeddedDatabase } from '#src/database/embedded-database.js';
+import type { LoggerOptions } from '#src/logging/logger-params.js';
+import { REQUEST_ID_HEADER, requestIdFor } from '#src/logging/request-context.js';
+import { setupOpenApi } from '#src/openapi.js';
+
+export interface CreateAppOptions {
+  logger?: LoggerOptions;
+}
+
+/**
+ * The whole app for a config, initialised (database migrated, profiles loaded) but not listening:
+ * main() listens on it, e2e tests drive it through supertest. The caller owns `app.close()`, which
+ * also closes the database and frees the PGlite lock. On failure everything opened is closed again.
+ */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
+  let app: NestFastifyApplication | undefined;
+  try {
+    const adapter = new FastifyAdapter({ genReqId: requestIdFor });
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger), adapter, {
+      bufferLogs: true,
+      // Throw instead of exiting the process: tests and main() report the error themselves.
+      abortOnError: false,
+    });
+    app.useLogger(app.get(Logger));
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (request, reply, done) => {
+        void reply.header(REQUEST_ID_HEADER, request.id);
+        done();
+      });
+    setupOpenApi(app);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return app;
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,8 @@
+import type { MigrationInterface } from 'typeorm';
+import { ProfileRevisions1764144000000 } from '#migrations/1764144000000-profile-revisions.js';
+
+/**
+ * Every migration, oldest first. Listed by hand rather than globbed: a glob loads files at run time,
+ * which neither ESM builds nor Jest resolve reliably, and a list makes a forgotten import visible.
+ */
+export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [ProfileRevisions1764144000000];

@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { createApp, type CreateAppOptions } from '#src/app-factory.js';
+import type { AppConfig } from '#src/config/app-config.js';
+
+/** True when the suite runs against real PostgreSQL and Redis (`npm run test:services`). */
+export function servicesMode(): boolean {
+  return process.env.TEST_SERVICES === 'true';
+}
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** Closes the app (database, lock) and drops the scratch database if one was made. */
+  close(): Promise<void>;
+}
+
+/**
+ * One app per test file (beforeAll/afterAll): PGlite in memory by default; under
+ * TEST_SERVICES=true a fresh database `pe_test_<random>` on the DATABASE_URL server, dropped on
+ * close. Logs are silent unless TEST_LOG_LEVEL says otherwise.
+ */
+export async function startTestApp(overrides: Partial<AppConfig> = {}, options: CreateAppOptions = {}): Promise<TestApp> {
+  const scratch = !overrides.database && servicesMode() ? await createScratchDatabase() : undefined;
+  const config: AppConfig = {
+    nodeEnv: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
+    database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite', dataDir: 'memory://' },
+    redisUrl: servicesMode() ? process.env.REDIS_URL : undefined,
+    profilesDir: resolve('provinces'),
+    profilesWatch: false,
+    adminToken: TEST_ADMIN_TOKEN,
+    // Black-box tests read SMS codes and captcha answers through them.
+    devTools: true,
+    ...overrides,
+  };
+  let app: NestFastifyApplication;
+  try {
+    // pino-pretty's worker thread has no place inside a Jest worker, terminal or not.
+    app = await createApp(config, { ...options, logger: { pretty: false, ...options.logger } });
+  } catch (error) {
+    await scratch?.drop();
+    throw error;
+  }
+  return {
+    app,
+    config,
+    async close() {
+      try {
+        await app.close();
+      } finally {
+        await scratch?.drop();
+      }
+    },
+  };
+}
+
+/** A database of its own per test file, so files running in parallel never see each other's rows. */
+async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_SERVICES=true 但未设置 DATABASE_URL');
+  const name = `pe_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
