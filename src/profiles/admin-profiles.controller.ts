@@ -41,7 +41,7 @@ export class AdminProfilesController {
         issues: outcome.issues.map((i) => ({ ...i, text: formatIssue(i) })),
       });
     }
-    return { status: 'ok', version: outcome.version, loaded: outcome.loaded, changed: outcome.changed, loadedAt: outcome.loadedAt };
+    return { status: 'ok', version: outcome.version, loaded: outcome.loaded, changed: outcome.changed, removed: outcome.removed, loadedAt: outcome.loadedAt };
   }
 
   @Get(':id/revisions')

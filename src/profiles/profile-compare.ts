@@ -117,11 +117,13 @@ function leavesOf(compiled: CompiledProfile): Leaf[] {
       return;
     }
     const section = String(path[0]);
+    // Top-level scalars (code, name, authority…) share one section rather than one each.
+    const topLevel = path.length === 1;
     const origin = compiled.origins.get(toPointer(path));
     leaves.push({
       key,
-      section: labels[0] ?? section,
-      sectionIndex: SECTIONS.indexOf(section),
+      section: topLevel ? '基本信息' : (labels[0] ?? section),
+      sectionIndex: topLevel ? -1 : SECTIONS.indexOf(section),
       label: labels.join(' › '),
       value,
       inherited: origin?.file === nationalFile,

@@ -82,8 +82,14 @@ describe('ProfileRegistry', () => {
     await writeFile(join(dir, 'anhui.yaml'), 'id: [\n');
     await registry.reload();
     await writeFile(join(dir, 'anhui.yaml'), good);
-    expect(await registry.reload()).toMatchObject({ ok: true, changed: [] });
+    expect(await registry.reload()).toMatchObject({ ok: true, changed: [], removed: [] });
     expect(registry.health().errors).toEqual([]);
+  });
+
+  it('stops serving a province whose file was removed, and says so', async () => {
+    await rm(join(dir, 'neimenggu.yaml'));
+    expect(await registry.reload()).toMatchObject({ ok: true, removed: ['neimenggu'] });
+    expect(registry.find('150000')).toBeUndefined();
   });
 
   it('runs overlapping reloads one after another, each installing a whole set', async () => {

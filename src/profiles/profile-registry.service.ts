@@ -20,7 +20,7 @@ export interface ProfileSnapshot {
 }
 
 export type ReloadOutcome =
-  | { ok: true; version: number; loaded: string[]; changed: string[]; loadedAt: Date }
+  | { ok: true; version: number; loaded: string[]; changed: string[]; removed: string[]; loadedAt: Date }
   | { ok: false; version: number; loaded: string[]; issues: ProfileIssue[]; failedAt: Date };
 
 export class ProfileLoadError extends Error {
@@ -79,11 +79,14 @@ export class ProfileRegistry implements OnModuleInit, OnApplicationBootstrap, On
       this.logger.error(`省份配置重新加载失败，继续使用版本 ${current.version}：\n${issues.map(formatIssue).join('\n')}`);
       return this.lastFailure;
     }
+    const before = this.current().byId;
     const changed = await this.install(profiles);
     this.lastFailure = undefined;
     const snapshot = this.current();
-    this.logger.log(`省份配置已重新加载为版本 ${snapshot.version}${changed.length ? `，变更：${changed.join(', ')}` : '，无变更'}`);
-    return { ok: true, version: snapshot.version, loaded: snapshot.profiles.map((p) => p.profile.id), changed, loadedAt: snapshot.loadedAt };
+    const removed = [...before.keys()].filter((id) => !snapshot.byId.has(id));
+    const summary = [changed.length ? `变更：${changed.join(', ')}` : '', removed.length ? `移除：${removed.join(', ')}` : ''].filter(Boolean).join('；') || '无变更';
+    this.logger.log(`省份配置已重新加载为版本 ${snapshot.version}，${summary}`);
+    return { ok: true, version: snapshot.version, loaded: snapshot.profiles.map((p) => p.profile.id), changed, removed, loadedAt: snapshot.loadedAt };
   }
 
   private async install(profiles: readonly CompiledProfile[]): Promise<string[]> {
