@@ -368,6 +368,12 @@ const Procurement = obj(
     ),
     roleAssignmentTabs: list({ title: '分配账号页签', description: '分配账号页面的页签' }, str({ title: '页签', description: '页签名称' })),
     accountActions: list({ title: '账号管理操作', description: '账号管理中可做的操作' }, str({ title: '操作', description: '操作名称' })),
+    legacyPlatform: Type.Optional(
+      obj(
+        { title: '原平台', description: '新招采子系统上线前本省使用的药械采购平台（JL-1）' },
+        { name: str({ title: '名称', description: '原平台名称' }), note: Type.Optional(str({ title: '说明', description: '面向用户的补充说明' })), source },
+      ),
+    ),
     subAccounts: toggle('机构子账号', '账号管理中可添加机构子账号（JL-15、AH-6）'),
     productMatching: toggle('挂网产品对码', '生产企业可在招采系统做挂网产品对码（JL-16）'),
     source,
@@ -506,7 +512,6 @@ const Urls = obj(
     caDriver: Type.Optional(link('CA 驱动下载', '数字证书驱动下载')),
     helpVideo: Type.Optional(link('注册视频', '注册操作视频讲解（HN-6）')),
     helpGuide: Type.Optional(link('注册指南', '注册步骤文档下载（HN-6）')),
-    legacyPlatform: Type.Optional(link('原平台', '省级原药械采购平台（JL-1）')),
   },
 );
 
