@@ -4,6 +4,7 @@ import { createApp } from '#src/app-factory.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { loadConfig } from '#src/config/load-config.js';
 import { describeStartupFailure } from '#src/startup-failure.js';
+import { describeSmsSetup } from '#src/sms/sms-provider-factory.js';
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 /** Past this, a hung shutdown (a stuck query, a client holding a socket) is cut short. */
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   app.enableShutdownHooks([...SHUTDOWN_SIGNALS]);
   for (const signal of SHUTDOWN_SIGNALS) {
     process.once(signal, () => {
-      new Logger('Boot').log(`收到 ${signal}，正在关闭（HTTP、数据库）`);
+      new Logger('Boot').log(`收到 ${signal}，正在关闭（短信投递等待进行中的任务、HTTP、数据库）`);
       setTimeout(() => {
         process.stderr.write(`关闭超时（${SHUTDOWN_GRACE_MS} ms），强制退出\n`);
         process.exit(1);
@@ -32,7 +33,7 @@ function logBoot(config: AppConfig, url: string): void {
   logger.log(`服务已启动：${url}（接口文档 ${url}/api/docs）`);
   logger.log(`数据库：${describeDatabase(config)}`);
   logger.log(config.devTools ? '开发工具：已开启（/api/v1/dev/*，仅供演示与测试）' : '开发工具：未开启');
-  logger.log(`短信队列：尚未配置${config.redisUrl ? '（已设置 REDIS_URL，暂未使用）' : ''}`);
+  for (const { level, text } of describeSmsSetup(config)) logger[level](text);
 }
 
 function describeDatabase(config: AppConfig): string {

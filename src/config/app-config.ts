@@ -14,6 +14,27 @@ export interface AppConfig {
   adminToken: string | undefined;
   /** /api/v1/dev/* tools: on in the demo setting only (DESIGN.md, Dev tools). */
   devTools: boolean;
+  /** Handlebars templates: sms/<purpose>.hbs and provinces/<id>/ overrides. */
+  templatesDir: string;
+  sms: SmsConfig;
+}
+
+export type SmsProviderName = 'outbox' | 'aliyun' | 'tencent';
+
+export interface SmsConfig {
+  provider: SmsProviderName;
+  /** Key material for code digests and sealed queue payloads; generated per process when unset outside production. */
+  codeSecret: string;
+  /** True when codeSecret was generated at boot (boot log warns: codes die with the process). */
+  codeSecretGenerated: boolean;
+  /** The provider's template id per purpose (aliyun/tencent); empty for outbox. */
+  templateIds: Readonly<Record<string, string>>;
+  aliyun: { accessKeyId: string; accessKeySecret: string; endpoint: string } | undefined;
+  tencent: { secretId: string; secretKey: string; sdkAppId: string; region: string; endpoint: string } | undefined;
+  /** BullMQ key prefix in Redis. */
+  queuePrefix: string;
+  /** Run the delivery worker in this process (false: a separate `sms-worker` process delivers). */
+  worker: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

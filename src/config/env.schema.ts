@@ -5,6 +5,7 @@
  */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const SMS_PROVIDERS = ['outbox', 'aliyun', 'tencent'] as const;
 
 export const ENV_SCHEMA = {
   type: 'object',
@@ -35,6 +36,30 @@ export const ENV_SCHEMA = {
       title: '开发工具',
       description: 'true 或 false；仅在未设置 DATABASE_URL 且非生产环境时默认开启',
     },
+    TEMPLATES_DIR: { type: 'string', minLength: 1, default: './templates', title: '模板目录', description: '存放 sms/ 与 provinces/<省份>/ 模板的目录' },
+    SMS_PROVIDER: { type: 'string', enum: [...SMS_PROVIDERS], default: 'outbox', title: '短信通道', description: 'outbox（仅存入发件箱，不真正发出）、aliyun 或 tencent' },
+    SMS_CODE_SECRET: {
+      type: 'string',
+      minLength: 32,
+      title: '短信验证码密钥',
+      description: '至少 32 个字符；用于验证码摘要与队列内容加密；生产环境必填，多进程部署须一致',
+    },
+    SMS_TEMPLATE_IDS: {
+      type: 'string',
+      pattern: '^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$',
+      title: '短信模板编号',
+      description: '用途=通道模板编号，逗号分隔，如 registration=SMS_1,add-operator=SMS_2',
+    },
+    SMS_QUEUE_PREFIX: { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', default: 'pe', title: '短信队列前缀', description: 'BullMQ 在 Redis 中的键前缀（字母、数字、_.-）' },
+    SMS_WORKER: { type: 'boolean', title: '本进程投递短信', description: 'true 或 false；默认 true。false 时只入队，由独立的 worker 进程投递（须设置 REDIS_URL）' },
+    ALIYUN_SMS_ACCESS_KEY_ID: { type: 'string', minLength: 1, title: '阿里云 AccessKey ID', description: '阿里云短信服务的 AccessKey ID' },
+    ALIYUN_SMS_ACCESS_KEY_SECRET: { type: 'string', minLength: 1, title: '阿里云 AccessKey Secret', description: '阿里云短信服务的 AccessKey Secret' },
+    ALIYUN_SMS_ENDPOINT: { type: 'string', pattern: '^https?://', default: 'https://dysmsapi.aliyuncs.com/', title: '阿里云短信接口地址', description: '形如 https://dysmsapi.aliyuncs.com/' },
+    TENCENT_SMS_SECRET_ID: { type: 'string', minLength: 1, title: '腾讯云 SecretId', description: '腾讯云 API 密钥 SecretId' },
+    TENCENT_SMS_SECRET_KEY: { type: 'string', minLength: 1, title: '腾讯云 SecretKey', description: '腾讯云 API 密钥 SecretKey' },
+    TENCENT_SMS_SDK_APP_ID: { type: 'string', pattern: '^[0-9]+$', title: '腾讯云短信 SdkAppId', description: '短信应用的 SdkAppId（数字）' },
+    TENCENT_SMS_REGION: { type: 'string', minLength: 1, default: 'ap-guangzhou', title: '腾讯云地域', description: '如 ap-guangzhou' },
+    TENCENT_SMS_ENDPOINT: { type: 'string', pattern: '^https?://', default: 'https://sms.tencentcloudapi.com/', title: '腾讯云短信接口地址', description: '形如 https://sms.tencentcloudapi.com/' },
   },
 } as const;
 
@@ -53,4 +78,18 @@ export interface ValidatedEnv {
   PROFILES_WATCH?: boolean;
   ADMIN_TOKEN?: string;
   DEV_TOOLS?: boolean;
+  TEMPLATES_DIR: string;
+  SMS_PROVIDER: (typeof SMS_PROVIDERS)[number];
+  SMS_CODE_SECRET?: string;
+  SMS_TEMPLATE_IDS?: string;
+  SMS_QUEUE_PREFIX: string;
+  SMS_WORKER?: boolean;
+  ALIYUN_SMS_ACCESS_KEY_ID?: string;
+  ALIYUN_SMS_ACCESS_KEY_SECRET?: string;
+  ALIYUN_SMS_ENDPOINT: string;
+  TENCENT_SMS_SECRET_ID?: string;
+  TENCENT_SMS_SECRET_KEY?: string;
+  TENCENT_SMS_SDK_APP_ID?: string;
+  TENCENT_SMS_REGION: string;
+  TENCENT_SMS_ENDPOINT: string;
 }

@@ -23,7 +23,47 @@ describe('loadConfig', () => {
       profilesWatch: true,
       adminToken: undefined,
       devTools: true,
+      templatesDir: './templates',
+      sms: {
+        provider: 'outbox',
+        codeSecret: expect.stringMatching(/^[\w-]{43}$/) as unknown,
+        codeSecretGenerated: true,
+        templateIds: {},
+        aliyun: undefined,
+        tencent: undefined,
+        queuePrefix: 'pe',
+        worker: true,
+      },
     });
+  });
+
+  it('reads the SMS provider, its credentials and template ids', () => {
+    const sms = loadConfig({
+      SMS_PROVIDER: 'aliyun',
+      SMS_CODE_SECRET: 'x'.repeat(32),
+      ALIYUN_SMS_ACCESS_KEY_ID: 'id',
+      ALIYUN_SMS_ACCESS_KEY_SECRET: 'secret',
+      SMS_TEMPLATE_IDS: 'registration=SMS_1, add-operator=SMS_2'.replace(' ', ''),
+    }).sms;
+    expect(sms).toMatchObject({
+      provider: 'aliyun',
+      codeSecret: 'x'.repeat(32),
+      codeSecretGenerated: false,
+      templateIds: { registration: 'SMS_1', 'add-operator': 'SMS_2' },
+      aliyun: { accessKeyId: 'id', accessKeySecret: 'secret', endpoint: 'https://dysmsapi.aliyuncs.com/' },
+    });
+  });
+
+  it('lists what a provider lacks, requires the code secret in production, and never echoes secrets', () => {
+    expect(problemsOf({ SMS_PROVIDER: 'tencent', TENCENT_SMS_SECRET_KEY: 'k' })).toEqual([
+      'TENCENT_SMS_SECRET_ID：SMS_PROVIDER=tencent 时必须设置',
+      'TENCENT_SMS_SDK_APP_ID：SMS_PROVIDER=tencent 时必须设置',
+      'SMS_TEMPLATE_IDS：SMS_PROVIDER=tencent 时必须设置',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^SMS_CODE_SECRET：生产环境必须设置/)]);
+    const short = problemsOf({ SMS_CODE_SECRET: 'too-short-secret' });
+    expect(short).toEqual(['SMS_CODE_SECRET（短信验证码密钥）：长度不足 32 个字符（当前值：已隐藏）']);
+    expect(problemsOf({ SMS_WORKER: 'false' })).toEqual([expect.stringMatching(/^SMS_WORKER：未设置 REDIS_URL/)]);
   });
 
   it('switches to PostgreSQL and turns dev tools off by default when DATABASE_URL is set', () => {
@@ -38,7 +78,7 @@ describe('loadConfig', () => {
   });
 
   it('turns watching and dev tools off in production', () => {
-    const config = loadConfig({ NODE_ENV: 'production' });
+    const config = loadConfig({ NODE_ENV: 'production', SMS_CODE_SECRET: 's'.repeat(32) });
     expect(config.profilesWatch).toBe(false);
     expect(config.devTools).toBe(false);
   });
@@ -71,7 +111,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses dev tools in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', DEV_TOOLS: 'true' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', DEV_TOOLS: 'true', SMS_CODE_SECRET: 's'.repeat(32) })).toEqual([
       'DEV_TOOLS：生产环境（NODE_ENV=production）不允许开启开发工具',
     ]);
   });

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
-import type { AppConfig } from '#src/config/app-config.js';
+import type { AppConfig, SmsConfig } from '#src/config/app-config.js';
 import { ENV_SCHEMA, type EnvName, type ValidatedEnv } from '#src/config/env.schema.js';
 
 /** Every problem with the environment at once, one line each, so one restart fixes them all. */
@@ -12,7 +13,7 @@ export class ConfigError extends Error {
 }
 
 const ENV_NAMES = Object.keys(ENV_SCHEMA.properties) as EnvName[];
-const BOOLEAN_NAMES = new Set<EnvName>(['PROFILES_WATCH', 'DEV_TOOLS']);
+const BOOLEAN_NAMES = new Set<EnvName>(['PROFILES_WATCH', 'DEV_TOOLS', 'SMS_WORKER']);
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false };
 
 const validateEnv = new Ajv2020({ allErrors: true, strict: true, coerceTypes: true, useDefaults: true }).compile<ValidatedEnv>(ENV_SCHEMA);
@@ -35,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (parsed.DEV_TOOLS === true && parsed.NODE_ENV === 'production') {
     problems.push('DEV_TOOLS：生产环境（NODE_ENV=production）不允许开启开发工具');
   }
+  checkSms(parsed, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const production = parsed.NODE_ENV === 'production';
@@ -50,6 +52,58 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     adminToken: parsed.ADMIN_TOKEN,
     // The demo setting only: a configured database means a real deployment unless said otherwise.
     devTools: parsed.DEV_TOOLS ?? (!parsed.DATABASE_URL && !production),
+    templatesDir: parsed.TEMPLATES_DIR,
+    sms: smsConfig(parsed),
+  };
+}
+
+/** Provider credentials and the secret, checked together so one restart fixes them all. */
+function checkSms(env: ValidatedEnv, problems: string[]): void {
+  const missing = (names: EnvName[]) => names.filter((name) => env[name] === undefined);
+  if (env.NODE_ENV === 'production' && env.SMS_CODE_SECRET === undefined && !problems.some((p) => p.startsWith('SMS_CODE_SECRET'))) {
+    problems.push('SMS_CODE_SECRET：生产环境必须设置（至少 32 个字符），否则重启后已发出的验证码全部失效');
+  }
+  const needs: Partial<Record<ValidatedEnv['SMS_PROVIDER'], EnvName[]>> = {
+    aliyun: ['ALIYUN_SMS_ACCESS_KEY_ID', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'SMS_TEMPLATE_IDS'],
+    tencent: ['TENCENT_SMS_SECRET_ID', 'TENCENT_SMS_SECRET_KEY', 'TENCENT_SMS_SDK_APP_ID', 'SMS_TEMPLATE_IDS'],
+  };
+  for (const name of missing(needs[env.SMS_PROVIDER] ?? [])) {
+    if (!problems.some((p) => p.startsWith(`${name}（`))) problems.push(`${name}：SMS_PROVIDER=${env.SMS_PROVIDER} 时必须设置`);
+  }
+  if (env.SMS_WORKER === false && env.REDIS_URL === undefined) {
+    problems.push('SMS_WORKER：未设置 REDIS_URL 时短信由进程内队列投递，不能关闭本进程的投递（SMS_WORKER=false）');
+  }
+}
+
+function smsConfig(env: ValidatedEnv): SmsConfig {
+  const templateIds = Object.fromEntries(
+    (env.SMS_TEMPLATE_IDS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=').map((part) => part.trim()) as [string, string]),
+  );
+  return {
+    provider: env.SMS_PROVIDER,
+    // A generated secret is fine for one demo process; checkSms() refuses it in production.
+    codeSecret: env.SMS_CODE_SECRET ?? randomBytes(32).toString('base64url'),
+    codeSecretGenerated: env.SMS_CODE_SECRET === undefined,
+    templateIds,
+    aliyun:
+      env.ALIYUN_SMS_ACCESS_KEY_ID && env.ALIYUN_SMS_ACCESS_KEY_SECRET
+        ? { accessKeyId: env.ALIYUN_SMS_ACCESS_KEY_ID, accessKeySecret: env.ALIYUN_SMS_ACCESS_KEY_SECRET, endpoint: env.ALIYUN_SMS_ENDPOINT }
+        : undefined,
+    tencent:
+      env.TENCENT_SMS_SECRET_ID && env.TENCENT_SMS_SECRET_KEY && env.TENCENT_SMS_SDK_APP_ID
+        ? {
+            secretId: env.TENCENT_SMS_SECRET_ID,
+            secretKey: env.TENCENT_SMS_SECRET_KEY,
+            sdkAppId: env.TENCENT_SMS_SDK_APP_ID,
+            region: env.TENCENT_SMS_REGION,
+            endpoint: env.TENCENT_SMS_ENDPOINT,
+          }
+        : undefined,
+    queuePrefix: env.SMS_QUEUE_PREFIX,
+    worker: env.SMS_WORKER ?? true,
   };
 }
 
@@ -68,7 +122,8 @@ function describeError(error: ErrorObject, raw: Partial<Record<EnvName, string>>
   const spec = ENV_SCHEMA.properties[name] as { title: string; description: string } | undefined;
   if (!spec) return `环境变量有误：${error.message ?? error.keyword}`;
   const given = raw[name] === undefined ? '' : `（当前值：${quoteSecret(name, raw[name])}）`;
-  const expected = error.keyword === 'minLength' && name === 'ADMIN_TOKEN' ? '长度不足 16 个字符' : `取值无效，应为 ${spec.description}`;
+  const limit = (error.params as { limit?: number }).limit;
+  const expected = error.keyword === 'minLength' && SECRET_NAMES.has(name) ? `长度不足 ${limit ?? ''} 个字符` : `取值无效，应为 ${spec.description}`;
   return `${name}（${spec.title}）：${expected}${given}`;
 }
 
@@ -81,9 +136,11 @@ function checkUrl(env: ValidatedEnv, name: 'DATABASE_URL' | 'REDIS_URL', problem
   else if (!new URL(value).hostname) problems.push(`${prefix}：缺少主机名`);
 }
 
+const SECRET_NAMES = new Set<EnvName>(['ADMIN_TOKEN', 'SMS_CODE_SECRET', 'ALIYUN_SMS_ACCESS_KEY_SECRET', 'TENCENT_SMS_SECRET_KEY']);
+
 /** Never echo a secret back into the logs. */
 function quoteSecret(name: EnvName, value: string): string {
-  if (name === 'ADMIN_TOKEN') return '已隐藏';
+  if (SECRET_NAMES.has(name)) return '已隐藏';
   if (name === 'DATABASE_URL' || name === 'REDIS_URL') return value.replace(/\/\/([^@/]*)@/, '//***@');
   return `"${value}"`;
 }

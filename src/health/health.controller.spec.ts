@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { checkDatabase } from '#src/database/database-health.js';
 import { HealthController } from '#src/health/health.controller.js';
 import type { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
+import type { SmsMonitor, SmsQueueHealth } from '#src/sms/sms-monitor.js';
 
 function dataSource(query: () => Promise<unknown>, isInitialized = true): DataSource {
   return { isInitialized, query } as unknown as DataSource;
@@ -10,6 +11,12 @@ function dataSource(query: () => Promise<unknown>, isInitialized = true): DataSo
 
 function registry(errors: string[]): ProfileRegistry {
   return { health: () => ({ loaded: ['hunan'], errors, version: 1 }) } as unknown as ProfileRegistry;
+}
+
+const QUEUE_UP: SmsQueueHealth = { adapter: 'inline', status: 'up', depth: { waiting: 0, active: 0, delayed: 0, failed: 0 } };
+
+function sms(health: SmsQueueHealth = QUEUE_UP): SmsMonitor {
+  return { health: () => Promise.resolve(health) } as unknown as SmsMonitor;
 }
 
 function reply(): FastifyReply & { statusCode?: number } {
@@ -41,22 +48,30 @@ describe('checkDatabase', () => {
 describe('HealthController', () => {
   it('is ok with the database up and no profile errors', async () => {
     const res = reply();
-    const report = await new HealthController(registry([]), dataSource(() => Promise.resolve([]))).health(res);
-    expect(report).toEqual({ status: 'ok', profiles: { loaded: ['hunan'], errors: [], version: 1 }, db: 'up', queue: { adapter: 'none' } });
+    const report = await new HealthController(registry([]), dataSource(() => Promise.resolve([])), sms()).health(res);
+    expect(report).toEqual({ status: 'ok', profiles: { loaded: ['hunan'], errors: [], version: 1 }, db: 'up', queue: QUEUE_UP });
     expect(res.statusCode).toBeUndefined();
   });
 
   it('is degraded but 200 when a profile reload failed', async () => {
     const res = reply();
-    const report = await new HealthController(registry(['hunan.yaml:1:1 bad']), dataSource(() => Promise.resolve([]))).health(res);
+    const report = await new HealthController(registry(['hunan.yaml:1:1 bad']), dataSource(() => Promise.resolve([])), sms()).health(res);
     expect(report.status).toBe('degraded');
     expect(res.statusCode).toBeUndefined();
   });
 
   it('is degraded with 503 when the database is down', async () => {
     const res = reply();
-    const report = await new HealthController(registry([]), dataSource(() => Promise.reject(new Error('down')))).health(res);
+    const report = await new HealthController(registry([]), dataSource(() => Promise.reject(new Error('down'))), sms()).health(res);
     expect(report).toMatchObject({ status: 'degraded', db: 'down' });
     expect(res.statusCode).toBe(503);
+  });
+
+  it('is degraded but 200 when the SMS queue cannot reach Redis', async () => {
+    const res = reply();
+    const down: SmsQueueHealth = { adapter: 'bullmq', status: 'down', error: 'Redis 无响应' };
+    const report = await new HealthController(registry([]), dataSource(() => Promise.resolve([])), sms(down)).health(res);
+    expect(report).toMatchObject({ status: 'degraded', db: 'up', queue: down });
+    expect(res.statusCode).toBeUndefined();
   });
 });

@@ -6,12 +6,13 @@ import type { DataSource } from 'typeorm';
 import { Public } from '#src/authz/public.decorator.js';
 import { checkDatabase, type DatabaseStatus } from '#src/database/database-health.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
+import { SmsMonitor, type SmsQueueHealth } from '#src/sms/sms-monitor.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
   profiles: ReturnType<ProfileRegistry['health']>;
   db: DatabaseStatus;
-  queue: { adapter: 'none' | 'inline' | 'bullmq' };
+  queue: SmsQueueHealth;
 }
 
 @ApiTags('运行状态')
@@ -21,25 +22,25 @@ export class HealthController {
   constructor(
     @Inject(ProfileRegistry) private readonly registry: ProfileRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SmsMonitor) private readonly sms: SmsMonitor,
   ) {}
 
   /**
    * 503 only when the database is down (nothing works without it); a failed profile reload leaves
-   * the last good set serving, so that is 200 "degraded".
+   * the last good set serving, and an unreachable Redis stops SMS only, so both are 200 "degraded".
    */
   @Public()
   @Get()
-  @ApiOperation({ summary: '健康检查：省份配置、数据库、队列' })
+  @ApiOperation({ summary: '健康检查：省份配置、数据库、短信队列（深度与最近 24 小时投递计数）' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
-    const db = await checkDatabase(this.dataSource);
+    const [db, queue] = await Promise.all([checkDatabase(this.dataSource), this.sms.health()]);
     const profiles = this.registry.health();
     if (db === 'down') void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {
-      status: db === 'up' && profiles.errors.length === 0 ? 'ok' : 'degraded',
+      status: db === 'up' && profiles.errors.length === 0 && queue.status === 'up' ? 'ok' : 'degraded',
       profiles,
       db,
-      // The SMS queue is not built yet; the sms room will report its adapter here.
-      queue: { adapter: 'none' },
+      queue,
     };
   }
 }

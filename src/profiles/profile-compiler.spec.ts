@@ -128,4 +128,33 @@ describe('compileProfiles', () => {
     ]);
     expect(result.profiles.map((p) => p.profile.id)).toEqual(['testland']);
   });
+
+  describe('SMS templates (issue 4: a missing template is a profile error, not a runtime crash)', () => {
+    const templates = (shared: string[], byProvince: Record<string, string[]> = {}) => ({
+      smsTemplates: { dir: 'templates', shared: new Set(shared), byProvince: new Map(Object.entries(byProvince).map(([id, names]) => [id, new Set(names)])) },
+    });
+    const withPurposes = `${MINIMAL}  purposes: [registration, login]\n`;
+
+    it('reports a purpose without a template at its /sms/purposes/N entry', () => {
+      const result = compileProfiles(national, [province(withPurposes)], templates(['registration', 'add-operator']));
+      expect(result.profiles).toEqual([]);
+      expect(result.issues.map(formatIssue)).toEqual([
+        'provinces/testland.yaml:19:28  /sms/purposes/1  缺少短信模板 templates/sms/login.hbs（或本省的 templates/provinces/testland/sms/login.hbs）',
+      ]);
+    });
+
+    it("accepts a province's own override in place of a shared template", () => {
+      expect(compileProfiles(national, [province(withPurposes)], templates(['registration'], { testland: ['login'] })).issues).toEqual([]);
+    });
+
+    it('locates a purpose inherited from the national file in the national file', () => {
+      const line = national.text.split('\n').findIndex((l) => l.includes('purposes: [registration')) + 1;
+      const issues = compileProfiles(national, [province(MINIMAL)], templates(['registration', 'add-operator'])).issues.map(formatIssue);
+      expect(issues).toEqual([expect.stringMatching(new RegExp(`^provinces/_national\\.yaml:${line}:\\d+ {2}/sms/purposes/2 {2}缺少短信模板 templates/sms/password-reset\\.hbs`))]);
+    });
+
+    it('does not check templates when the caller lists none', () => {
+      expect(compileProfiles(national, [province(withPurposes)]).issues).toEqual([]);
+    });
+  });
 });

@@ -37,7 +37,22 @@ export interface CompileResult {
   issues: ProfileIssue[];
 }
 
-export function compileProfiles(national: ProfileFile, provinces: readonly ProfileFile[]): CompileResult {
+/** What the files refer to outside themselves, listed by the caller (this module does no I/O). */
+export interface CompileContext {
+  /** SMS templates on disk; when given, every purpose in sms.purposes must have one. */
+  smsTemplates?: SmsTemplateSet;
+}
+
+export interface SmsTemplateSet {
+  /** The templates folder as shown in messages, e.g. `templates`. */
+  dir: string;
+  /** Purposes with a shared template: `<dir>/sms/<purpose>.hbs`. */
+  shared: ReadonlySet<string>;
+  /** Purposes a province overrides: `<dir>/provinces/<id>/sms/<purpose>.hbs`. */
+  byProvince: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export function compileProfiles(national: ProfileFile, provinces: readonly ProfileFile[], context: CompileContext = {}): CompileResult {
   const issues: ProfileIssue[] = [];
   const base = parseProfileSource(national.path, national.text);
   issues.push(...base.issues);
@@ -50,7 +65,7 @@ export function compileProfiles(national: ProfileFile, provinces: readonly Profi
     if (!parsed.source || !base.source) continue;
     const ownIssues = locateAll(duplicateIds(parsed.source.data), parsed.source);
     issues.push(...ownIssues);
-    const compiled = resolve(base.source, parsed.source, issues);
+    const compiled = resolve(base.source, parsed.source, issues, context);
     if (compiled && ownIssues.length === 0) profiles.push(compiled);
   }
   issues.push(...setIssues(profiles));
@@ -63,7 +78,7 @@ export function compileProfiles(national: ProfileFile, provinces: readonly Profi
   };
 }
 
-function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[]): CompiledProfile | undefined {
+function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[], context: CompileContext): CompiledProfile | undefined {
   const { value, origins } = mergeLayers([
     { file: base.file, data: base.data },
     { file: own.file, data: own.data },
@@ -78,6 +93,7 @@ function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[]
   const found = [...violations, ...crossCheck(value)];
   const expectedId = basename(own.file).replace(/\.ya?ml$/, '');
   if (profile && profile.id !== expectedId) found.push({ path: ['id'], at: 'value', message: `省份标识 "${profile.id}" 与文件名 "${expectedId}" 不一致` });
+  if (profile && context.smsTemplates) found.push(...missingSmsTemplates(profile, context.smsTemplates));
   if (!profile || found.length > 0) {
     issues.push(...found.map(locate));
     return undefined;
@@ -93,6 +109,16 @@ function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[]
       return { file, line, col };
     },
   };
+}
+
+/** A purpose the province texts for needs a template: caught here rather than as a failed send. */
+function missingSmsTemplates(profile: ProvinceProfile, templates: SmsTemplateSet): SchemaViolation[] {
+  const own = templates.byProvince.get(profile.id);
+  return profile.sms.purposes.flatMap((purpose, i) =>
+    templates.shared.has(purpose) || own?.has(purpose)
+      ? []
+      : [{ path: ['sms', 'purposes', i], at: 'value' as const, message: `缺少短信模板 ${templates.dir}/sms/${purpose}.hbs（或本省的 ${templates.dir}/provinces/${profile.id}/sms/${purpose}.hbs）` }],
+  );
 }
 
 /** Walk up the resolved path until a pointer whose origin is known, then ask that file where it is. */

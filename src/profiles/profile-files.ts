@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { compileProfiles, NATIONAL_FILE, type CompileResult, type ProfileFile } from '#src/profiles/profile-compiler.js';
+import { compileProfiles, NATIONAL_FILE, type CompileResult, type ProfileFile, type SmsTemplateSet } from '#src/profiles/profile-compiler.js';
+
+/** Where SMS templates live unless the caller says otherwise (the service passes TEMPLATES_DIR). */
+export const DEFAULT_TEMPLATES_DIR = 'templates';
 
 /** Paths in messages are relative to the working directory when inside it: `provinces/hunan.yaml`. */
 export function displayPath(path: string): string {
@@ -17,12 +20,25 @@ export function isProvinceFileName(name: string): boolean {
 }
 
 /** Compile the whole folder: _national.yaml and every <id>.yaml beside it. */
-export async function compileProfileDir(dir: string): Promise<CompileResult> {
+export async function compileProfileDir(dir: string, templatesDir = DEFAULT_TEMPLATES_DIR): Promise<CompileResult> {
   const names = (await readdir(dir)).filter(isProvinceFileName).sort();
-  return compileProfilePaths(join(dir, NATIONAL_FILE), names.map((name) => join(dir, name)));
+  return compileProfilePaths(join(dir, NATIONAL_FILE), names.map((name) => join(dir, name)), templatesDir);
 }
 
-export async function compileProfilePaths(nationalPath: string, provincePaths: readonly string[]): Promise<CompileResult> {
+/** `<dir>/sms/*.hbs` and `<dir>/provinces/<id>/sms/*.hbs`, by purpose; a missing folder holds none. */
+export async function listSmsTemplates(templatesDir: string): Promise<SmsTemplateSet> {
+  const purposesIn = async (folder: string): Promise<Set<string>> =>
+    new Set((await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith('.hbs')).map((name) => name.slice(0, -'.hbs'.length)));
+  const provinces = await readdir(join(templatesDir, 'provinces')).catch(() => [] as string[]);
+  const byProvince = new Map<string, Set<string>>();
+  for (const id of provinces) {
+    const own = await purposesIn(join(templatesDir, 'provinces', id, 'sms'));
+    if (own.size > 0) byProvince.set(id, own);
+  }
+  return { dir: displayPath(templatesDir), shared: await purposesIn(join(templatesDir, 'sms')), byProvince };
+}
+
+export async function compileProfilePaths(nationalPath: string, provincePaths: readonly string[], templatesDir = DEFAULT_TEMPLATES_DIR): Promise<CompileResult> {
   let national: ProfileFile;
   try {
     national = await readProfileFile(nationalPath);
@@ -30,8 +46,8 @@ export async function compileProfilePaths(nationalPath: string, provincePaths: r
     const file = displayPath(nationalPath);
     return { profiles: [], issues: [{ file, line: 1, col: 1, pointer: '', message: `找不到国家基线文件 ${file}` }] };
   }
-  const provinces = await Promise.all(provincePaths.map(readProfileFile));
-  return compileProfiles(national, provinces);
+  const [provinces, smsTemplates] = await Promise.all([Promise.all(provincePaths.map(readProfileFile)), listSmsTemplates(templatesDir)]);
+  return compileProfiles(national, provinces, { smsTemplates });
 }
 
 /** `validate a.yaml b.yaml`: each file against the national base in its own folder. */

@@ -49,7 +49,7 @@ export class ProfileRegistry implements OnModuleInit, OnApplicationBootstrap, On
 
   /** At boot a broken profile stops the service: there is no good set to fall back on. */
   async onModuleInit(): Promise<void> {
-    const { profiles, issues } = await compileProfileDir(this.config.profilesDir);
+    const { profiles, issues } = await compileProfileDir(this.config.profilesDir, this.config.templatesDir);
     if (issues.length > 0) throw new ProfileLoadError(issues);
     const changed = await this.install(profiles);
     this.logger.log(`已加载 ${profiles.length} 个省份配置：${profiles.map((p) => p.profile.id).join(', ')}${changed.length ? `（新版本：${changed.join(', ')}）` : ''}`);
@@ -72,7 +72,7 @@ export class ProfileRegistry implements OnModuleInit, OnApplicationBootstrap, On
   }
 
   private async reloadNow(): Promise<ReloadOutcome> {
-    const { profiles, issues } = await compileProfileDir(this.config.profilesDir);
+    const { profiles, issues } = await compileProfileDir(this.config.profilesDir, this.config.templatesDir);
     if (issues.length > 0) {
       const current = this.current();
       this.lastFailure = { ok: false, version: current.version, loaded: current.profiles.map((p) => p.profile.id), issues, failedAt: new Date() };

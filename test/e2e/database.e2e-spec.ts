@@ -6,6 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { createApp } from '#src/app-factory.js';
 import type { AppConfig } from '#src/config/app-config.js';
+import { loadConfig } from '#src/config/load-config.js';
 import { DataDirLockedError } from '#src/database/data-dir-lock.js';
 import { EmbeddedDatabase } from '#src/database/embedded-database.js';
 import { MIGRATIONS } from '#src/database/migration-list.js';
@@ -68,6 +69,8 @@ describe('the embedded database directory lock', () => {
     profilesWatch: false,
     adminToken: undefined,
     devTools: false,
+    templatesDir: 'templates',
+    sms: loadConfig({}).sms,
   });
 
   it('refuses a second open of the same directory, naming the holder', async () => {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { servicesMode, startTestApp, type TestApp } from '#test/support/test-app.js';
 
 let testApp: TestApp;
 let http: Server;
@@ -20,9 +20,9 @@ afterAll(async () => {
 });
 
 describe('GET /health', () => {
-  it('is ok with the database up, the profiles loaded and no queue yet', async () => {
+  it('is ok with the database up, the profiles loaded and the SMS queue up', async () => {
     const res = await request(http).get('/health').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', db: 'up', queue: { adapter: 'none' }, profiles: { errors: [] } });
+    expect(res.body).toMatchObject({ status: 'ok', db: 'up', queue: { adapter: servicesMode() ? 'bullmq' : 'inline', status: 'up' }, profiles: { errors: [] } });
     expect((res.body as { profiles: { loaded: string[] } }).profiles.loaded).toContain('hunan');
   });
 });

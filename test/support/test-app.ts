@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createApp, type CreateAppOptions } from '#src/app-factory.js';
 import type { AppConfig } from '#src/config/app-config.js';
@@ -38,6 +39,18 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
     adminToken: TEST_ADMIN_TOKEN,
     // Black-box tests read SMS codes and captcha answers through them.
     devTools: true,
+    templatesDir: resolve('templates'),
+    sms: {
+      provider: 'outbox',
+      codeSecret: randomBytes(32).toString('base64url'),
+      codeSecretGenerated: false,
+      templateIds: {},
+      aliyun: undefined,
+      tencent: undefined,
+      // Files run in parallel on one Redis: each app gets its own queues.
+      queuePrefix: `pe-test-${randomBytes(4).toString('hex')}`,
+      worker: true,
+    },
     ...overrides,
   };
   let app: NestFastifyApplication;
@@ -56,6 +69,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
         await app.close();
       } finally {
         await scratch?.drop();
+        if (config.redisUrl) await dropRedisKeys(config.redisUrl, config.sms.queuePrefix);
       }
     },
   };
@@ -82,5 +96,18 @@ async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promi
     return await run(client);
   } finally {
     await client.end();
+  }
+}
+
+/** The file's queues (its own prefix) leave Redis with it. */
+async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
   }
 }
