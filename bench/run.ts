@@ -9,6 +9,8 @@ import type { BenchModule } from './bench-kit.js';
 // Lazy imports: running one bench does not load (or pay the import cost of) the others.
 const BENCHES: Record<string, () => Promise<BenchModule>> = {
   profiles: () => import('./profiles.js'),
+  sms: () => import('./sms.js'),
+  portal: () => import('./portal.js'),
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

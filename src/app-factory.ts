@@ -4,13 +4,17 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '#src/app.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
+import type { Clock } from '#src/clock/clock.js';
 import { EmbeddedDatabase } from '#src/database/embedded-database.js';
 import type { LoggerOptions } from '#src/logging/logger-params.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '#src/logging/request-context.js';
 import { setupOpenApi } from '#src/openapi.js';
+import { registerPortalHttp } from '#src/portal/portal-http.js';
 
 export interface CreateAppOptions {
   logger?: LoggerOptions;
+  /** The app's source of time (TTLs, rate-limit windows); tests pass a ManualClock. */
+  clock?: Clock;
 }
 
 /**
@@ -22,8 +26,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
   let app: NestFastifyApplication | undefined;
   try {
-    const adapter = new FastifyAdapter({ genReqId: requestIdFor });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger), adapter, {
+    // `/hunan/` is a province's hall (DESIGN.md) while Nest declares routes without the slash.
+    const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true } });
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger, options.clock), adapter, {
       bufferLogs: true,
       // Throw instead of exiting the process: tests and main() report the error themselves.
       abortOnError: false,
@@ -36,6 +41,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         void reply.header(REQUEST_ID_HEADER, request.id);
         done();
       });
+    // Security headers, cookies, CSRF, page forms, assets, HTML error pages: before routes exist.
+    await registerPortalHttp(app);
     setupOpenApi(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -2,26 +2,43 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '#src/config/app-config.js';
+import type { Clock } from '#src/clock/clock.js';
+import { ClockModule } from '#src/clock/clock.module.js';
 import { ConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import type { EmbeddedDatabase } from '#src/database/embedded-database.js';
 import { AppExceptionFilter } from '#src/errors/app-exception.filter.js';
 import { HealthModule } from '#src/health/health.module.js';
+import { MetricsModule } from '#src/health/metrics.module.js';
+import { DevToolsModule } from '#src/dev-tools/dev-tools.module.js';
+import { SmsModule } from '#src/sms/sms.module.js';
+import { VerificationModule } from '#src/verification/verification.module.js';
 import { loggerParams, type LoggerOptions } from '#src/logging/logger-params.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
+import { FeedbackModule } from '#src/feedback/feedback.module.js';
+import { PortalModule } from '#src/portal/portal.module.js';
+import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
 /** Built per config (main, each e2e file), hence dynamic. Use createApp() rather than this directly. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, embedded: EmbeddedDatabase | undefined, logger: LoggerOptions = {}): DynamicModule {
+  static forRoot(config: AppConfig, embedded: EmbeddedDatabase | undefined, logger: LoggerOptions = {}, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(clock),
+        MetricsModule,
         LoggerModule.forRoot(loggerParams(config, logger)),
         DatabaseModule.forRoot(embedded),
         ProfilesModule,
         HealthModule,
+        SmsModule,
+        VerificationModule,
+        DevToolsModule,
+        TenancyModule,
+        PortalModule,
+        FeedbackModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
