@@ -27,7 +27,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   let app: NestFastifyApplication | undefined;
   try {
     // `/hunan/` is a province's hall (DESIGN.md) while Nest declares routes without the slash.
-    const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true } });
+    const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, trustProxy: config.trustProxy ?? false });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger, options.clock), adapter, {
       bufferLogs: true,
       // Throw instead of exiting the process: tests and main() report the error themselves.

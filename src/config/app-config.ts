@@ -12,6 +12,11 @@ export interface AppConfig {
   profilesWatch: boolean;
   /** Bearer token for /api/v1/admin/* until administrator accounts exist; unset disables them. */
   adminToken: string | undefined;
+  /**
+   * Which proxies' X-Forwarded-For to believe (Fastify `trustProxy`): the client address feeds the
+   * per-IP SMS and feedback limits, so behind a proxy it must be set or everyone shares one budget.
+   */
+  trustProxy?: boolean | string[];
   /** /api/v1/dev/* tools: on in the demo setting only (DESIGN.md, Dev tools). */
   devTools: boolean;
   /** Handlebars templates: sms/<purpose>.hbs and provinces/<id>/ overrides. */

@@ -30,6 +30,12 @@ export const ENV_SCHEMA = {
     REDIS_URL: { type: 'string', pattern: '^rediss?://', title: 'Redis 连接地址', description: '形如 redis://主机:6379' },
     PROFILES_DIR: { type: 'string', minLength: 1, default: './provinces', title: '省份配置目录', description: '存放 _national.yaml 与各省 YAML 的目录' },
     PROFILES_WATCH: { type: 'boolean', title: '自动重新加载省份配置', description: 'true 或 false；生产环境默认 false，其余默认 true' },
+    TRUST_PROXY: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9.:/,\\s-]+$',
+      title: '信任的反向代理',
+      description: 'true（信任所有）或逗号分隔的代理地址/网段（如 127.0.0.1,10.0.0.0/8、loopback）；不设置则不信任 X-Forwarded-For',
+    },
     ADMIN_TOKEN: { type: 'string', minLength: 16, title: '管理接口令牌', description: '至少 16 个字符；不设置则关闭 /api/v1/admin/*' },
     DEV_TOOLS: {
       type: 'boolean',
@@ -76,6 +82,7 @@ export interface ValidatedEnv {
   REDIS_URL?: string;
   PROFILES_DIR: string;
   PROFILES_WATCH?: boolean;
+  TRUST_PROXY?: string;
   ADMIN_TOKEN?: string;
   DEV_TOOLS?: boolean;
   TEMPLATES_DIR: string;

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       profilesDir: './provinces',
       profilesWatch: true,
       adminToken: undefined,
+      trustProxy: false,
       devTools: true,
       templatesDir: './templates',
       sms: {
@@ -64,6 +65,12 @@ describe('loadConfig', () => {
     const short = problemsOf({ SMS_CODE_SECRET: 'too-short-secret' });
     expect(short).toEqual(['SMS_CODE_SECRET（短信验证码密钥）：长度不足 32 个字符（当前值：已隐藏）']);
     expect(problemsOf({ SMS_WORKER: 'false' })).toEqual([expect.stringMatching(/^SMS_WORKER：未设置 REDIS_URL/)]);
+  });
+
+  it('reads which proxies to trust for the client address (per-IP limits)', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,loopback' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'loopback']);
+    expect(() => loadConfig({ TRUST_PROXY: '127.0.0.1;rm' })).toThrow(/TRUST_PROXY（信任的反向代理）/);
   });
 
   it('switches to PostgreSQL and turns dev tools off by default when DATABASE_URL is set', () => {

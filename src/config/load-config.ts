@@ -50,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     profilesDir: parsed.PROFILES_DIR,
     profilesWatch: parsed.PROFILES_WATCH ?? !production,
     adminToken: parsed.ADMIN_TOKEN,
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     // The demo setting only: a configured database means a real deployment unless said otherwise.
     devTools: parsed.DEV_TOOLS ?? (!parsed.DATABASE_URL && !production),
     templatesDir: parsed.TEMPLATES_DIR,
@@ -143,4 +144,14 @@ function quoteSecret(name: EnvName, value: string): string {
   if (SECRET_NAMES.has(name)) return '已隐藏';
   if (name === 'DATABASE_URL' || name === 'REDIS_URL') return value.replace(/\/\/([^@/]*)@/, '//***@');
   return `"${value}"`;
+}
+
+/** `true`/`false`, or a list of proxy addresses and ranges, as Fastify's trustProxy takes them. */
+export function parseTrustProxy(value: string | undefined): boolean | string[] {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { RESERVED_PROVINCE_IDS } from '#src/profiles/reserved-province-ids.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -22,8 +23,7 @@ export function requestIdFor(req: IncomingMessage): string {
   return id;
 }
 
-// First path segments that are never a province.
-const NOT_A_PROVINCE = new Set(['api', 'health', 'compare']);
+
 // An id (`hunan`) or a GB/T 2260 code (`430000`); anything else (favicon.ico...) is not logged.
 const PROVINCE_ID = /^(?:[a-z][a-z0-9-]{1,31}|\d{6})$/;
 
@@ -33,6 +33,6 @@ export function provinceFromUrl(url: string | undefined): string | undefined {
   const path = url.split('?', 1)[0] ?? '';
   const segments = path.split('/').filter(Boolean);
   const candidate = segments[0] === 'api' ? (segments[1] === 'v1' && segments[2] === 'provinces' ? segments[3] : undefined) : segments[0];
-  if (candidate === undefined || NOT_A_PROVINCE.has(candidate)) return undefined;
+  if (candidate === undefined || RESERVED_PROVINCE_IDS.has(candidate)) return undefined;
   return PROVINCE_ID.test(candidate) ? candidate : undefined;
 }

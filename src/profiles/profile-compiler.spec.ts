@@ -102,6 +102,11 @@ describe('compileProfiles', () => {
     expect(lines(MINIMAL, 'provinces/otherland.yaml')).toEqual(['provinces/otherland.yaml:1:5  /id  省份标识 "testland" 与文件名 "otherland" 不一致']);
   });
 
+  it('refuses a province id that the site routes itself (it would be shadowed)', () => {
+    const text = MINIMAL.replace(/testland/g, 'support');
+    expect(lines(text, 'provinces/support.yaml')).toEqual([expect.stringMatching(/^provinces\/support\.yaml:1:5 {2}\/id {2}省份标识 "support" 与站点自身的路径冲突/)]);
+  });
+
   it('reports a missing required key at the object that lacks it', () => {
     expect(lines(MINIMAL.replace('authority: 测试省医疗保障局\n', ''))).toEqual(['provinces/testland.yaml:1:1  /  缺少必填项 "authority"']);
   });

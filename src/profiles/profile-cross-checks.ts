@@ -6,6 +6,7 @@ import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 import type { SchemaViolation } from '#src/profiles/profile-validator.js';
 import type { PathSegment } from '#src/profiles/json-pointer.js';
 import { isPlainObject } from '#src/profiles/profile-merge.js';
+import { RESERVED_PROVINCE_IDS } from '#src/profiles/reserved-province-ids.js';
 
 type Check = (profile: ProvinceProfile) => SchemaViolation[];
 
@@ -92,7 +93,10 @@ const consistentLimits: Check = (p) => {
   return issues;
 };
 
-export const CROSS_CHECKS: readonly Check[] = [loginMethodsNeedTheirVendor, atLeastOneLoginMethod, menuReferences, qqGroups, urlsThatRulesNeed, ruleSourcesHaveDocuments, consistentLimits];
+const idNotReserved: Check = (p) =>
+  RESERVED_PROVINCE_IDS.has(p.id) ? [at(['id'], `省份标识 "${p.id}" 与站点自身的路径冲突，不能使用（保留：${[...RESERVED_PROVINCE_IDS].join('、')}）`)] : [];
+
+export const CROSS_CHECKS: readonly Check[] = [idNotReserved, loginMethodsNeedTheirVendor, atLeastOneLoginMethod, menuReferences, qqGroups, urlsThatRulesNeed, ruleSourcesHaveDocuments, consistentLimits];
 
 /**
  * Runs every check, also on a profile that failed the schema, so that all problems come out at

@@ -1,10 +1,12 @@
 /**
  * Every route is either guarded or explicitly marked @Public(): a new endpoint cannot ship
- * unprotected by accident (the Twenty-style lint rule, as a test over the running app).
+ * unprotected by accident (the Twenty-style lint rule, as a test over the running app). And every
+ * path the app routes itself is a reserved word that no province id may take.
  */
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { IS_PUBLIC } from '#src/authz/public.decorator.js';
+import { RESERVED_PROVINCE_IDS } from '#src/profiles/reserved-province-ids.js';
 import { startTestApp, type TestApp } from '#test/support/test-app.js';
 
 let testApp: TestApp;
@@ -17,27 +19,60 @@ afterAll(async () => {
   await testApp.close();
 });
 
+type Constructor = new (...args: never[]) => unknown;
+
+interface Route {
+  name: string;
+  controller: Constructor;
+  handler: () => unknown;
+  paths: string[];
+}
+
+/** Nest stores a route path as a string or a list of strings. */
+function asList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/** Every handler of every controller the running app registered, with its full paths. */
+function routes(): Route[] {
+  const scanner = new MetadataScanner();
+  const found: Route[] = [];
+  for (const wrapper of [...testApp.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()])) {
+    const controller = wrapper.metatype as Constructor | null;
+    if (!controller) continue;
+    for (const name of scanner.getAllMethodNames(controller.prototype as object)) {
+      const handler = (controller.prototype as Record<string, unknown>)[name] as () => unknown;
+      const methodPaths = Reflect.getMetadata(PATH_METADATA, handler) as unknown;
+      if (methodPaths === undefined) continue;
+      const paths = asList(Reflect.getMetadata(PATH_METADATA, controller)).flatMap((base) => asList(methodPaths).map((path) => `${base}/${path}`));
+      found.push({ name: `${controller.name}.${name}`, controller, handler, paths });
+    }
+  }
+  return found;
+}
+
 describe('route policies', () => {
   it('every controller route has a guard or @Public()', () => {
-    const modules = testApp.app.get(ModulesContainer);
-    const scanner = new MetadataScanner();
     const reflector = testApp.app.get(Reflector);
-    const routes: string[] = [];
-    const unprotected: string[] = [];
-    for (const wrapper of [...modules.values()].flatMap((m) => [...m.controllers.values()])) {
-      const type = wrapper.metatype as (new (...args: never[]) => unknown) | null;
-      if (!type) continue;
-      for (const name of scanner.getAllMethodNames(type.prototype as object)) {
-        const handler = (type.prototype as Record<string, unknown>)[name] as () => unknown;
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const route = `${type.name}.${name}`;
-        routes.push(route);
-        const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, type]) === true;
-        const guards = [...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []), ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? [])];
-        if (!isPublic && guards.length === 0) unprotected.push(route);
-      }
-    }
-    expect(routes.length).toBeGreaterThan(5);
-    expect(unprotected).toEqual([]);
+    const all = routes();
+    const unprotected = all.filter(({ controller, handler }) => {
+      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]) === true;
+      const guarded = [handler, controller].some((target) => ((Reflect.getMetadata(GUARDS_METADATA, target) as unknown[] | undefined) ?? []).length > 0);
+      return !isPublic && !guarded;
+    });
+    expect(all.length).toBeGreaterThan(5);
+    expect(unprotected.map((r) => r.name)).toEqual([]);
+  });
+
+  it('every first path segment the app routes is reserved, so no province id can be shadowed by it', () => {
+    const firstSegments = new Set(
+      routes()
+        .flatMap((r) => r.paths.map((path) => path.split('/').find(Boolean) ?? ''))
+        // A parameter (`:province`) is the province itself; `brands.css` cannot be an id (no dots).
+        .filter((first) => /^[a-z0-9-]+$/.test(first)),
+    );
+    expect(firstSegments.size).toBeGreaterThan(3);
+    expect([...firstSegments].filter((s) => !RESERVED_PROVINCE_IDS.has(s))).toEqual([]);
   });
 });

@@ -37,6 +37,15 @@ describe('dev tools (DEV_TOOLS=true)', () => {
     expect(message).toMatchObject({ provinceId: 'jilin', purpose: 'registration', signName: '吉林医保', text: expect.stringMatching(/^【吉林医保】.*\d{6}/) as unknown });
   });
 
+  it('JL-2 the dev outbox page shows the text a phone received, in a Chinese page', async () => {
+    await sendCode('13700000009');
+    await waitForOutbox('13700000009');
+    const page = await request(http).get('/dev/sms-outbox?phone=13700000009').expect(200).expect('content-type', /text\/html/);
+    expect(page.text).toContain('开发发件箱');
+    expect(page.text).toMatch(/<td>13700000009<\/td><td>注册<\/td><td>【吉林医保】[^<]*\d{6}/);
+    expect(page.text).not.toContain('13700000001');
+  });
+
   it('answers an unknown or used captcha with 404', async () => {
     await request(http).get('/api/v1/dev/captchas/00000000-0000-4000-8000-000000000000').expect(404);
     await request(http).get('/api/v1/dev/captchas/not-a-uuid').expect(404);
@@ -61,6 +70,7 @@ describe('dev tools off', () => {
       expect(res.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: '未找到该地址' });
     }
     await request(server).post('/api/v1/dev/sms-codes/verify').send({}).expect(404);
+    await request(server).get('/dev/sms-outbox').expect(404);
   });
 });
 

@@ -203,6 +203,9 @@ describe('per-IP limit', () => {
     expect(res.status).toBe(429);
     expect(res.body).toMatchObject({ code: 'SMS_IP_LIMITED', message: expect.stringMatching(/^当前网络获取验证码过于频繁/) as unknown });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(3500);
+    // No proxy is trusted here, so a forged X-Forwarded-For buys no fresh budget.
+    const forged = await request(http).post('/api/v1/provinces/neimenggu/sms-codes').set('x-forwarded-for', '203.0.113.9').send({ phone: freshPhone(), purpose: 'add-operator', ...(await solvedCaptcha('neimenggu')) });
+    expect(forged.body).toMatchObject({ code: 'SMS_IP_LIMITED' });
     // Other provinces keep their own budget.
     expect((await requestCode(freshPhone(), 'registration', 'jilin')).status).toBe(202);
   });

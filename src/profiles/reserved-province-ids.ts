@@ -1,0 +1,6 @@
+/**
+ * First path segments the app routes itself (`/api`, `/compare`, `/support` on a province's own
+ * host…): a province with one of these ids would be shadowed by them, so the profile check refuses
+ * it. test/e2e/route-policies keeps this list in step with the routes.
+ */
+export const RESERVED_PROVINCE_IDS: ReadonlySet<string> = new Set(['admin', 'api', 'assets', 'compare', 'dev', 'faq', 'feedback', 'health', 'metrics', 'support']);
