@@ -32,7 +32,7 @@ function logBoot(config: AppConfig, url: string): void {
   const logger = new Logger('Boot');
   logger.log(`服务已启动：${url}（接口文档 ${url}/api/docs）`);
   logger.log(`数据库：${describeDatabase(config)}`);
-  logger.log(config.devTools ? '开发工具：已开启（/api/v1/dev/*，仅供演示与测试）' : '开发工具：未开启');
+  logger.log(config.devTools ? '开发工具：已开启（/api/v1/dev/*；短信发件箱页面 /dev/sms-outbox；仅供演示与测试）' : '开发工具：未开启');
   for (const { level, text } of describeSmsSetup(config)) logger[level](text);
 }
 
