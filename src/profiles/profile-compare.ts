@@ -94,7 +94,6 @@ export function compareProfiles(compiled: readonly CompiledProfile[], options: {
 
 function leavesOf(compiled: CompiledProfile): Leaf[] {
   const leaves: Leaf[] = [];
-  const nationalFile = compiled.files.national;
   const visit = (value: unknown, schema: TSchema | undefined, path: PathSegment[], key: string, labels: string[], sources: string[]) => {
     const ownSources = isPlainObject(value) && Array.isArray(value.source) ? value.source.map(String) : sources;
     if (isPlainObject(value)) {
@@ -119,14 +118,13 @@ function leavesOf(compiled: CompiledProfile): Leaf[] {
     const section = String(path[0]);
     // Top-level scalars (code, name, authority…) share one section rather than one each.
     const topLevel = path.length === 1;
-    const origin = compiled.origins.get(toPointer(path));
     leaves.push({
       key,
       section: topLevel ? '基本信息' : (labels[0] ?? section),
       sectionIndex: topLevel ? -1 : SECTIONS.indexOf(section),
       label: labels.join(' › '),
       value,
-      inherited: origin?.file === nationalFile,
+      inherited: !compiled.overridden.has(toPointer(path)),
       sources: ownSources,
     });
   };

@@ -23,13 +23,21 @@ export interface ProfileFile {
 
 export interface CompiledProfile {
   profile: ProvinceProfile;
-  /** For every JSON pointer of the resolved profile: the file and path it came from. */
-  origins: OriginMap;
+  /** JSON pointers of the resolved profile whose value the province file sets; the rest is inherited. */
+  overridden: ReadonlySet<string>;
   /** sha256 of the resolved profile, to record when a changed profile went live. */
   hash: string;
   files: { national: string; province: string };
-  /** Where a value of the resolved profile is written (file, line, column). */
-  locate(pointer: string): { file: string; line: number; col: number };
+}
+
+/**
+ * A compiled profile while the compile runs: it can still say where a value is written. Only the
+ * compiled part outlives the compile — the parsed YAML documents and the origin map would hold
+ * ~300 KiB per province in the registry for nothing (bench/profiles measures it).
+ */
+interface Candidate {
+  compiled: CompiledProfile;
+  locate: (pointer: string) => { file: string; line: number; col: number };
 }
 
 export interface CompileResult {
@@ -58,27 +66,27 @@ export function compileProfiles(national: ProfileFile, provinces: readonly Profi
   issues.push(...base.issues);
   if (base.source) issues.push(...locateAll(duplicateIds(base.source.data), base.source));
 
-  const profiles: CompiledProfile[] = [];
+  const candidates: Candidate[] = [];
   for (const file of provinces) {
     const parsed = parseProfileSource(file.path, file.text);
     issues.push(...parsed.issues);
     if (!parsed.source || !base.source) continue;
     const ownIssues = locateAll(duplicateIds(parsed.source.data), parsed.source);
     issues.push(...ownIssues);
-    const compiled = resolve(base.source, parsed.source, issues, context);
-    if (compiled && ownIssues.length === 0) profiles.push(compiled);
+    const candidate = resolve(base.source, parsed.source, issues, context);
+    if (candidate && ownIssues.length === 0) candidates.push(candidate);
   }
-  issues.push(...setIssues(profiles));
+  issues.push(...setIssues(candidates));
 
   const failed = new Set(issues.map((i) => i.file));
   return {
     // A national-file problem fails every province; a province problem fails that province.
-    profiles: failed.has(national.path) ? [] : profiles.filter((p) => !failed.has(p.files.province)),
+    profiles: failed.has(national.path) ? [] : candidates.map((c) => c.compiled).filter((p) => !failed.has(p.files.province)),
     issues: dedupeIssues(issues).sort(compareIssues),
   };
 }
 
-function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[], context: CompileContext): CompiledProfile | undefined {
+function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[], context: CompileContext): Candidate | undefined {
   const { value, origins } = mergeLayers([
     { file: base.file, data: base.data },
     { file: own.file, data: own.data },
@@ -99,11 +107,9 @@ function resolve(base: ProfileSource, own: ProfileSource, issues: ProfileIssue[]
     return undefined;
   }
   const hash = createHash('sha256').update(JSON.stringify(profile)).digest('hex');
+  const overridden = new Set([...origins].filter(([, origin]) => origin.file === own.file).map(([pointer]) => pointer));
   return {
-    profile,
-    origins,
-    hash,
-    files: { national: base.file, province: own.file },
+    compiled: { profile, overridden, hash, files: { national: base.file, province: own.file } },
     locate: (pointer) => {
       const { file, line, col } = locate({ path: fromPointer(pointer), at: 'value', message: '' });
       return { file, line, col };
@@ -142,10 +148,10 @@ function locateAll(violations: SchemaViolation[], source: ProfileSource): Profil
 }
 
 /** Ids, codes and hosts identify a province: two files may not claim the same one. */
-function setIssues(profiles: readonly CompiledProfile[]): ProfileIssue[] {
+function setIssues(candidates: readonly Candidate[]): ProfileIssue[] {
   const issues: ProfileIssue[] = [];
   const claimed = new Map<string, string>();
-  for (const compiled of profiles) {
+  for (const { compiled, locate } of candidates) {
     const { profile } = compiled;
     const claims: Array<[string, string, string]> = [
       [`code:${profile.code}`, '/code', `行政区划代码 ${profile.code}`],
@@ -154,7 +160,7 @@ function setIssues(profiles: readonly CompiledProfile[]): ProfileIssue[] {
     for (const [key, pointer, what] of claims) {
       const owner = claimed.get(key);
       if (owner !== undefined) {
-        issues.push({ ...compiled.locate(pointer), pointer, message: `${what} 已被 ${owner} 使用` });
+        issues.push({ ...locate(pointer), pointer, message: `${what} 已被 ${owner} 使用` });
       } else {
         claimed.set(key, compiled.files.province);
       }

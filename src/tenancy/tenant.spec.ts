@@ -3,7 +3,7 @@ import type { ProfileSnapshot } from '#src/profiles/profile-registry.service.js'
 import { resolveTenant } from '#src/tenancy/tenant.js';
 
 function compiled(id: string, code: string, hosts: string[] = []): CompiledProfile {
-  return { profile: { id, code, hosts }, hash: id, origins: new Map(), files: { national: '', province: '' }, locate: () => ({ file: '', line: 1, col: 1 }) } as unknown as CompiledProfile;
+  return { profile: { id, code, hosts }, hash: id, overridden: new Set(), files: { national: '', province: '' } } as unknown as CompiledProfile;
 }
 
 const hunan = compiled('hunan', '430000', ['hall.hunan.test', 'hall.hunan.test:8443']);
