@@ -1,15 +1,12 @@
 /** Renders a Comparison for the terminal (aligned table), for Markdown, or as JSON. */
 import type { Comparison } from '#src/profiles/profile-compare.js';
+import { DEFAULT_LOCALE, messagesFor } from '#src/portal/i18n/messages.js';
+import { formatValue } from '#src/portal/views/compare.view.js';
+
+// Values read the same in the terminal as on the comparison page and in its CSV.
+const messages = messagesFor(DEFAULT_LOCALE);
 
 export type CompareFormat = 'table' | 'markdown' | 'json';
-
-export function formatValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  if (Array.isArray(value)) return value.length === 0 ? '（无）' : value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('、');
-  if (typeof value === 'object') return JSON.stringify(value);
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 /** Terminal columns a string takes: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
@@ -37,7 +34,7 @@ function cells(comparison: Comparison): { header: string[]; body: string[][] } {
   const header = ['规则', ...comparison.provinces, '依据'];
   const body = comparison.rows.map((row) => [
     row.label,
-    ...comparison.provinces.map((id) => formatValue(row.values[id]) + (row.inherited[id] || row.values[id] === null ? '' : ' *')),
+    ...comparison.provinces.map((id) => formatValue(row.values[id], messages) + (row.inherited[id] || row.values[id] === null ? '' : ' *')),
     [...new Set(comparison.provinces.flatMap((id) => row.sources[id] ?? []))].join(' '),
   ]);
   return { header, body };
