@@ -1,22 +1,26 @@
+import { checkLimits, type RateLimit } from '#src/rate-limits/sliding-window.js';
+
 /**
- * A sliding-window count of accepted submissions per key (province + client address), in memory:
- * enough to keep one client from filling the database with screenshots. Per process, like the
- * portal itself; a shared store can replace it behind the same two methods.
+ * Accepted submissions per key (province + client address), logged in memory: enough to keep one
+ * client from filling the database with screenshots. Per process, like the portal itself; a shared
+ * store can replace the log behind the same two methods. The window arithmetic is the SMS limits'.
  */
 export class SubmissionLimiter {
   private readonly hits = new Map<string, number[]>();
+  private readonly limit: RateLimit;
 
   constructor(
     readonly max: number,
     readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limit = { max, windowSeconds: windowMs / 1000 };
+  }
 
   /** Seconds until `key` may submit again, or 0 when it may now. */
   retryAfterSeconds(key: string): number {
-    const recent = this.recent(key);
-    const oldest = recent[0];
-    return recent.length < this.max || oldest === undefined ? 0 : Math.ceil((oldest + this.windowMs - this.now()) / 1000);
+    const times = this.recent(key).map((t) => new Date(t));
+    return checkLimits(times, [this.limit], new Date(this.now())).retryAfterSeconds;
   }
 
   record(key: string): void {

@@ -1,4 +1,5 @@
-import { BUILT_IN_PHONE_LIMITS, checkLimits, effectivePhoneLimits, resendAfterSeconds } from '#src/verification/send-limits.js';
+import { checkLimits } from '#src/rate-limits/sliding-window.js';
+import { BUILT_IN_PHONE_LIMITS, effectivePhoneLimits, resendAfterSeconds } from '#src/verification/send-limits.js';
 
 const T0 = new Date('2025-03-01T08:00:00Z').getTime();
 const at = (seconds: number) => new Date(T0 + seconds * 1000);

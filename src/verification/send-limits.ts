@@ -1,14 +1,11 @@
 /**
- * SMS send limits as pure functions over a log of send times (sliding windows, exact Retry-After).
+ * SMS send limits: the built-in floor and the profile's windows, over src/rate-limits/sliding-window.
  *
  * Decision (DESIGN.md, SMS): a phone's budget is per province and shared by every purpose — the
  * abuse it stops (texting someone over and over) does not care why, and each province is its own
  * sender with its own profile limits. The per-IP budget is per province too.
  */
-export interface RateLimit {
-  windowSeconds: number;
-  max: number;
-}
+import { checkLimits, type RateLimit } from '#src/rate-limits/sliding-window.js';
 
 /** DESIGN.md's floor: 1 per 60 s, 5 per hour, 10 per 24 h. */
 export const BUILT_IN_PHONE_LIMITS: readonly RateLimit[] = [
@@ -24,30 +21,6 @@ export const BUILT_IN_PHONE_LIMITS: readonly RateLimit[] = [
 export function effectivePhoneLimits(profileLimits: readonly RateLimit[]): RateLimit[] {
   const all = [...BUILT_IN_PHONE_LIMITS, ...profileLimits];
   return all.filter((limit, i) => all.findIndex((other) => other.windowSeconds === limit.windowSeconds && other.max === limit.max) === i);
-}
-
-export interface LimitVerdict {
-  allowed: boolean;
-  /** 0 when allowed; else whole seconds until every exceeded window has room again. */
-  retryAfterSeconds: number;
-}
-
-/**
- * Would one more send fit? `sends` are earlier send times (any order). A send at `t` counts in a
- * window while `t > now - window`; when the window is full, room comes back when its max-th newest
- * send leaves it.
- */
-export function checkLimits(sends: readonly Date[], limits: readonly RateLimit[], now: Date): LimitVerdict {
-  const newestFirst = [...sends].map((d) => d.getTime()).sort((a, b) => b - a);
-  let waitMs = 0;
-  for (const limit of limits) {
-    const windowMs = limit.windowSeconds * 1000;
-    const inWindow = newestFirst.filter((t) => t > now.getTime() - windowMs);
-    if (inWindow.length < limit.max) continue;
-    const leaving = inWindow[limit.max - 1] ?? now.getTime();
-    waitMs = Math.max(waitMs, leaving + windowMs - now.getTime());
-  }
-  return { allowed: waitMs === 0, retryAfterSeconds: Math.ceil(waitMs / 1000) };
 }
 
 /** After a send at `now`: how long until the next one would be allowed (the 202's resendAfterSeconds). */

@@ -10,7 +10,8 @@ import { queryRows } from '#src/sms/queryable.js';
 import { SmsOutbound } from '#src/sms/sms-outbound.js';
 import { CaptchaService } from '#src/verification/captcha.service.js';
 import { CodeDigest, generateCode, type CodeBinding } from '#src/verification/code-digest.js';
-import { checkLimits, effectivePhoneLimits, resendAfterSeconds } from '#src/verification/send-limits.js';
+import { checkLimits } from '#src/rate-limits/sliding-window.js';
+import { effectivePhoneLimits, resendAfterSeconds } from '#src/verification/send-limits.js';
 import { verificationException, VerificationErrorCode } from '#src/verification/verification.exception.js';
 
 /** Mainland mobile numbers: 11 digits starting 13-19. */
