@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '#src/clock/clock.js';
 import { popSignature, popTimestamp } from '#src/sms/providers/aliyun-signer.js';
-import { postWithTimeout, readJson, SmsProviderError, type SmsProvider, type SmsToSend } from '#src/sms/providers/sms-provider.js';
+import { postWithTimeout, providerTemplateId, readJson, SmsProviderError, type SmsProvider, type SmsToSend } from '#src/sms/providers/sms-provider.js';
 
 export interface AliyunSmsOptions {
   accessKeyId: string;
@@ -39,8 +39,7 @@ export class AliyunSmsProvider implements SmsProvider {
   ) {}
 
   async send(sms: SmsToSend): Promise<{ providerMessageId: string }> {
-    const templateCode = this.options.templateIds[sms.purpose];
-    if (!templateCode) throw new SmsProviderError(`未配置用途 ${sms.purpose} 的阿里云短信模板（SMS_TEMPLATE_IDS）`, 'TEMPLATE_NOT_CONFIGURED', false);
+    const templateCode = providerTemplateId(this.options.templateIds, sms.purpose, '阿里云');
     const params: Record<string, string> = {
       AccessKeyId: this.options.accessKeyId,
       Action: 'SendSms',

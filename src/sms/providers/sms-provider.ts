@@ -35,6 +35,13 @@ export class SmsProviderError extends Error {
   }
 }
 
+/** The provider's own template for a purpose (SMS_TEMPLATE_IDS); a missing one is a final refusal. */
+export function providerTemplateId(templateIds: Readonly<Record<string, string>>, purpose: string, provider: string): string {
+  const id = templateIds[purpose];
+  if (!id) throw new SmsProviderError(`未配置用途 ${purpose} 的${provider}短信模板（SMS_TEMPLATE_IDS）`, 'TEMPLATE_NOT_CONFIGURED', false);
+  return id;
+}
+
 /** fetch with a deadline; network failures and timeouts become retryable provider errors. */
 export async function postWithTimeout(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
   try {

@@ -1,6 +1,6 @@
 import type { Clock } from '#src/clock/clock.js';
 import { tc3Sign } from '#src/sms/providers/tencent-signer.js';
-import { postWithTimeout, readJson, SmsProviderError, type SmsProvider, type SmsToSend } from '#src/sms/providers/sms-provider.js';
+import { postWithTimeout, providerTemplateId, readJson, SmsProviderError, type SmsProvider, type SmsToSend } from '#src/sms/providers/sms-provider.js';
 
 export interface TencentSmsOptions {
   secretId: string;
@@ -39,8 +39,7 @@ export class TencentSmsProvider implements SmsProvider {
   ) {}
 
   async send(sms: SmsToSend): Promise<{ providerMessageId: string }> {
-    const templateId = this.options.templateIds[sms.purpose];
-    if (!templateId) throw new SmsProviderError(`未配置用途 ${sms.purpose} 的腾讯云短信模板（SMS_TEMPLATE_IDS）`, 'TEMPLATE_NOT_CONFIGURED', false);
+    const templateId = providerTemplateId(this.options.templateIds, sms.purpose, '腾讯云');
     const payload = JSON.stringify({
       PhoneNumberSet: [`+86${sms.phone}`],
       SmsSdkAppId: this.options.sdkAppId,
