@@ -3,30 +3,20 @@
  * address in ten minutes, then a Chinese "too frequent" page with Retry-After. Time is moved by a
  * ManualClock, never waited for.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { ManualClock } from '#src/clock/clock.js';
 import { tinyPng } from '#test/fixtures/images.js';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock(new Date('2025-11-26T02:00:00Z'));
-let testApp: TestApp;
-let http: Server;
 
-beforeAll(async () => {
-  testApp = await startTestApp({}, { clock });
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp({}, { clock });
 
 async function send(): Promise<request.Response> {
-  const form = await request(http).get('/anhui/feedback').set('Accept', 'text/html').expect(200);
+  const form = await request(suite.http).get('/anhui/feedback').set('Accept', 'text/html').expect(200);
   const cookie = [form.headers['set-cookie'] ?? []].flat().map((c) => c.split(';', 1)[0]).join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1] ?? '';
-  let req = request(http).post('/anhui/feedback').set('Accept', 'text/html').set('Cookie', cookie).field('_csrf', token);
+  let req = request(suite.http).post('/anhui/feedback').set('Accept', 'text/html').set('Cookie', cookie).field('_csrf', token);
   for (const [key, value] of Object.entries({ institutionName: '合肥市第一人民医院', legacyAccount: 'hf001', description: '无法登录', reporterName: '张三', reporterContact: '13800138000' })) {
     req = req.field(key, value);
   }

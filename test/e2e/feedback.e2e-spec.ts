@@ -3,23 +3,13 @@
  * sniffed and size-limited, stored per province with a reference number, read back by the
  * province's administrators.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { tinyJpeg, tinyPng } from '#test/fixtures/images.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '#test/support/test-app.js';
+import { TEST_ADMIN_TOKEN, useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
-let http: Server;
 
-beforeAll(async () => {
-  testApp = await startTestApp();
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp();
 
 interface FormSession {
   cookie: string;
@@ -29,7 +19,7 @@ interface FormSession {
 
 /** Opens the feedback page as a browser would: its CSRF cookie and the token in the form. */
 async function openForm(province: string): Promise<FormSession> {
-  const res = await request(http).get(`/${province}/feedback`).set('Accept', 'text/html').expect(200);
+  const res = await request(suite.http).get(`/${province}/feedback`).set('Accept', 'text/html').expect(200);
   const cookie = [res.headers['set-cookie'] ?? []].flat().map((c) => c.split(';', 1)[0]).join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] ?? '';
   return { cookie, token, html: res.text };
@@ -44,17 +34,17 @@ const TEXT = {
 };
 
 function submit(province: string, session: FormSession, options: { token?: string; text?: Partial<typeof TEXT>; png?: Buffer; jpeg?: Buffer } = {}) {
-  let req = request(http).post(`/${province}/feedback`).set('Accept', 'text/html').set('Cookie', session.cookie).field('_csrf', options.token ?? session.token);
+  let req = request(suite.http).post(`/${province}/feedback`).set('Accept', 'text/html').set('Cookie', session.cookie).field('_csrf', options.token ?? session.token);
   for (const [key, value] of Object.entries({ ...TEXT, ...options.text })) req = req.field(key, value);
   return req
     .attach('legacyAccountScreenshot', options.png ?? tinyPng(), { filename: '原平台账号.png', contentType: 'image/png' })
     .attach('problemScreenshot', options.jpeg ?? tinyJpeg(), { filename: 'problem.jpg', contentType: 'image/jpeg' });
 }
 
-const admin = (path: string) => request(http).get(path).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+const admin = (path: string) => request(suite.http).get(path).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
 
 async function feedbackCount(): Promise<number> {
-  const rows: Array<{ n: string }> = await testApp.app.get(DataSource).query('SELECT count(*) AS n FROM feedback');
+  const rows: Array<{ n: string }> = await suite.testApp.app.get(DataSource).query('SELECT count(*) AS n FROM feedback');
   return Number(rows[0]?.n);
 }
 
@@ -145,18 +135,18 @@ describe('submitting feedback', () => {
 
   it('a province without a feedback form refuses posts (Tibet)', async () => {
     const session = await openForm('xizang');
-    const res = await request(http).post('/xizang/feedback').set('Accept', 'text/html').set('Cookie', session.cookie).type('form').send({ _csrf: session.token }).expect(403);
+    const res = await request(suite.http).post('/xizang/feedback').set('Accept', 'text/html').set('Cookie', session.cookie).type('form').send({ _csrf: session.token }).expect(403);
     // No form on the page, so no token: the CSRF check refuses first.
     expect(res.text).toContain('提交未通过安全校验');
     const anhui = await openForm('anhui');
-    const posted = await request(http).post('/xizang/feedback').set('Accept', 'text/html').set('Cookie', anhui.cookie).type('form').send({ _csrf: anhui.token }).expect(404);
+    const posted = await request(suite.http).post('/xizang/feedback').set('Accept', 'text/html').set('Cookie', anhui.cookie).type('form').send({ _csrf: anhui.token }).expect(404);
     expect(posted.text).toContain('本省未开通在线问题反馈');
   });
 });
 
 describe('reading feedback (province administrators)', () => {
   it('requires the admin token', async () => {
-    await request(http).get('/api/v1/admin/provinces/anhui/feedback').expect(401);
+    await request(suite.http).get('/api/v1/admin/provinces/anhui/feedback').expect(401);
   });
 
   it('keeps provinces apart: Anhui’s feedback is not visible under Hunan', async () => {
@@ -166,7 +156,7 @@ describe('reading feedback (province administrators)', () => {
     expect((anhui.body as Array<{ reference: string }>).map((f) => f.reference)).toContain(reference);
     expect(await admin('/api/v1/admin/provinces/hunan/feedback').expect(200)).toHaveProperty('body', []);
     expect((await admin(`/api/v1/admin/provinces/hunan/feedback/${reference}`).expect(404)).body).toMatchObject({ code: 'FEEDBACK_NOT_FOUND' });
-    const rows: Array<{ province_id: string }> = await testApp.app.get(DataSource).query('SELECT DISTINCT province_id FROM feedback_attachments');
+    const rows: Array<{ province_id: string }> = await suite.testApp.app.get(DataSource).query('SELECT DISTINCT province_id FROM feedback_attachments');
     expect(rows).toEqual([{ province_id: 'anhui' }]);
   });
 });

@@ -1,27 +1,14 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { servicesMode, startTestApp, type TestApp } from '#test/support/test-app.js';
+import { servicesMode, useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
-let http: Server;
 /** Request log lines, as JSON: the app logs at info into this array. */
 const logLines: Array<Record<string, unknown>> = [];
 
-beforeAll(async () => {
-  testApp = await startTestApp(
-    { logLevel: 'info' },
-    { logger: { destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } } },
-  );
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp({ logLevel: 'info' }, { logger: { destination: { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) } } });
 
 describe('GET /health', () => {
   it('is ok with the database up, the profiles loaded and the SMS queue up', async () => {
-    const res = await request(http).get('/health').expect(200);
+    const res = await request(suite.http).get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', db: 'up', queue: { adapter: servicesMode() ? 'bullmq' : 'inline', status: 'up' }, profiles: { errors: [] } });
     expect((res.body as { profiles: { loaded: string[] } }).profiles.loaded).toContain('hunan');
   });
@@ -29,24 +16,24 @@ describe('GET /health', () => {
 
 describe('errors', () => {
   it('answers an unknown route with a coded Chinese 404', async () => {
-    const res = await request(http).get('/no/such/route').expect(404);
+    const res = await request(suite.http).get('/no/such/route').expect(404);
     expect(res.body).toEqual({ code: 'ROUTE_NOT_FOUND', message: '未找到该地址' });
   });
 
   it('answers a malformed JSON body with a coded 400, not a stack', async () => {
-    const res = await request(http).post('/api/v1/admin/profiles/reload').set('content-type', 'application/json').send('{"broken":');
+    const res = await request(suite.http).post('/api/v1/admin/profiles/reload').set('content-type', 'application/json').send('{"broken":');
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: 'BAD_REQUEST', message: '请求格式有误' });
   });
 
   it('answers an unsupported content type with a coded 415', async () => {
-    const res = await request(http).post('/api/v1/admin/profiles/reload').set('content-type', 'text/x-unknown').send('hello');
+    const res = await request(suite.http).post('/api/v1/admin/profiles/reload').set('content-type', 'text/x-unknown').send('hello');
     expect(res.status).toBe(415);
     expect(res.body).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的请求内容类型' });
   });
 
   it('answers an oversized body with a coded 413', async () => {
-    const res = await request(http)
+    const res = await request(suite.http)
       .post('/api/v1/admin/profiles/reload')
       .set('content-type', 'application/json')
       .send(JSON.stringify({ padding: 'x'.repeat(1_100_000) }));
@@ -57,7 +44,7 @@ describe('errors', () => {
 
 describe('OpenAPI', () => {
   it('serves an OpenAPI 3 document with the product title at /api/docs-json', async () => {
-    const res = await request(http).get('/api/docs-json').expect(200).expect('content-type', /json/);
+    const res = await request(suite.http).get('/api/docs-json').expect(200).expect('content-type', /json/);
     const doc = res.body as { openapi: string; info: { title: string }; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toBe('省级医保服务大厅引擎 API');
@@ -65,21 +52,21 @@ describe('OpenAPI', () => {
   });
 
   it('serves the Swagger UI page at /api/docs', async () => {
-    const res = await request(http).get('/api/docs').expect(200).expect('content-type', /html/);
+    const res = await request(suite.http).get('/api/docs').expect(200).expect('content-type', /html/);
     expect(res.text).toContain('swagger-ui');
   });
 });
 
 describe('request ids and logs', () => {
   it('echoes a sane x-request-id and invents one otherwise', async () => {
-    const given = await request(http).get('/health').set('x-request-id', 'trace-42').expect(200);
+    const given = await request(suite.http).get('/health').set('x-request-id', 'trace-42').expect(200);
     expect(given.headers['x-request-id']).toBe('trace-42');
-    const invented = await request(http).get('/health').set('x-request-id', 'bad id with spaces').expect(200);
+    const invented = await request(suite.http).get('/health').set('x-request-id', 'bad id with spaces').expect(200);
     expect(invented.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('logs each request once with its id and province', async () => {
-    await request(http).get('/api/v1/provinces/hunan/no-such-page').set('x-request-id', 'log-check-1').expect(404);
+    await request(suite.http).get('/api/v1/provinces/hunan/no-such-page').set('x-request-id', 'log-check-1').expect(404);
     const lines = logLines.filter((line) => (line.req as { id?: string } | undefined)?.id === 'log-check-1' && line.msg === 'request completed');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ province: 'hunan', res: { statusCode: 404 } });
@@ -87,7 +74,7 @@ describe('request ids and logs', () => {
   });
 
   it('does not log health probes', async () => {
-    await request(http).get('/health').set('x-request-id', 'probe-1').expect(200);
+    await request(suite.http).get('/health').set('x-request-id', 'probe-1').expect(200);
     expect(logLines.filter((line) => (line.req as { id?: string } | undefined)?.id === 'probe-1')).toEqual([]);
   });
 });

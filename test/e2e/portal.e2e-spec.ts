@@ -3,21 +3,11 @@
  * unknown provinces and pages as Chinese 404 pages, security headers, the comparison page reading
  * the same rows as the API, and no broken link anywhere inside the site.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
-let http: Server;
 
-beforeAll(async () => {
-  testApp = await startTestApp();
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp();
 
 const PROVINCES = {
   xizang: { title: '西藏自治区医疗保障局网上服务大厅', login: '单位登录' },
@@ -39,7 +29,7 @@ function links(html: string): string[] {
   return [...html.matchAll(/\s(?:href|src|action)="([^"]*)"/g)].map((m) => decodeEntities(m[1] ?? ''));
 }
 
-const page = (path: string) => request(http).get(path).set('Accept', 'text/html');
+const page = (path: string) => request(suite.http).get(path).set('Accept', 'text/html');
 
 describe('the province chooser at /', () => {
   it('lists every province, linking each hall, in Chinese', async () => {
@@ -140,7 +130,7 @@ describe('errors as pages', () => {
   });
 
   it('the same URL asked for as JSON keeps the API error shape', async () => {
-    const res = await request(http).get('/atlantis/').set('Accept', 'application/json').expect(404);
+    const res = await request(suite.http).get('/atlantis/').set('Accept', 'application/json').expect(404);
     expect(res.body).toMatchObject({ code: 'PROVINCE_NOT_FOUND' });
   });
 
@@ -157,7 +147,7 @@ describe('errors as pages', () => {
   });
 
   it('API errors stay JSON', async () => {
-    const res = await request(http).get('/api/v1/provinces/atlantis').set('Accept', 'text/html').expect(404);
+    const res = await request(suite.http).get('/api/v1/provinces/atlantis').set('Accept', 'text/html').expect(404);
     expect(res.body).toMatchObject({ code: 'PROVINCE_NOT_FOUND' });
   });
 });
@@ -178,14 +168,14 @@ describe('security headers', () => {
   });
 
   it('Swagger UI alone may use inline styles', async () => {
-    const res = await request(http).get('/api/docs').expect(200);
+    const res = await request(suite.http).get('/api/docs').expect(200);
     expect(String(res.headers['content-security-policy'])).toContain("style-src 'self' 'unsafe-inline'");
   });
 });
 
 describe('the comparison page', () => {
   it('shows the same rows as GET /api/v1/compare, grouped by section, with origins and rule ids', async () => {
-    const api = await request(http).get('/api/v1/compare?provinces=hunan,anhui&only=diff').expect(200);
+    const api = await request(suite.http).get('/api/v1/compare?provinces=hunan,anhui&only=diff').expect(200);
     const res = await page('/compare?provinces=hunan&provinces=anhui&only=diff').expect(200);
     const apiPaths = (api.body as { rows: Array<{ path: string }> }).rows.map((r) => r.path);
     const pagePaths = [...res.text.matchAll(/<tr data-path="([^"]+)"/g)].map((m) => decodeEntities(m[1] ?? ''));
@@ -206,7 +196,7 @@ describe('the comparison page', () => {
   });
 
   it('downloads as CSV with a BOM so Excel shows the Chinese', async () => {
-    const res = await request(http).get('/compare.csv?provinces=hunan,anhui&only=diff').buffer(true).parse((r, done) => {
+    const res = await request(suite.http).get('/compare.csv?provinces=hunan,anhui&only=diff').buffer(true).parse((r, done) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => done(null, Buffer.concat(chunks)));

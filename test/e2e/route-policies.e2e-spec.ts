@@ -7,17 +7,10 @@ import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { IS_PUBLIC } from '#src/authz/public.decorator.js';
 import { RESERVED_PROVINCE_IDS } from '#src/profiles/reserved-province-ids.js';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
 
-beforeAll(async () => {
-  testApp = await startTestApp();
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp();
 
 type Constructor = new (...args: never[]) => unknown;
 
@@ -38,7 +31,7 @@ function asList(value: unknown): string[] {
 function routes(): Route[] {
   const scanner = new MetadataScanner();
   const found: Route[] = [];
-  for (const wrapper of [...testApp.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()])) {
+  for (const wrapper of [...suite.testApp.app.get(ModulesContainer).values()].flatMap((m) => [...m.controllers.values()])) {
     const controller = wrapper.metatype as Constructor | null;
     if (!controller) continue;
     for (const name of scanner.getAllMethodNames(controller.prototype as object)) {
@@ -54,7 +47,7 @@ function routes(): Route[] {
 
 describe('route policies', () => {
   it('every controller route has a guard or @Public()', () => {
-    const reflector = testApp.app.get(Reflector);
+    const reflector = suite.testApp.app.get(Reflector);
     const all = routes();
     const unprotected = all.filter(({ controller, handler }) => {
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]) === true;

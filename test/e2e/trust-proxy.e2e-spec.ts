@@ -1,27 +1,17 @@
 /** Behind a trusted reverse proxy (TRUST_PROXY), per-IP limits count the real client address. */
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
-let http: Server;
 let seq = 0;
 
-beforeAll(async () => {
-  testApp = await startTestApp({ trustProxy: ['127.0.0.1', '::1', '::ffff:127.0.0.1'] });
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp({ trustProxy: ['127.0.0.1', '::1', '::ffff:127.0.0.1'] });
 
 async function sendFrom(client: string): Promise<request.Response> {
   seq += 1;
-  const { captchaId } = (await request(http).get('/api/v1/provinces/neimenggu/captcha').expect(200)).body as { captchaId: string };
-  const { answer } = (await request(http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200)).body as { answer: string };
+  const { captchaId } = (await request(suite.http).get('/api/v1/provinces/neimenggu/captcha').expect(200)).body as { captchaId: string };
+  const { answer } = (await request(suite.http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200)).body as { answer: string };
   const phone = `1360000${String(seq).padStart(4, '0')}`;
-  return request(http).post('/api/v1/provinces/neimenggu/sms-codes').set('x-forwarded-for', client).send({ phone, purpose: 'add-operator', captchaId, captcha: answer });
+  return request(suite.http).post('/api/v1/provinces/neimenggu/sms-codes').set('x-forwarded-for', client).send({ phone, purpose: 'add-operator', captchaId, captcha: answer });
 }
 
 describe('TRUST_PROXY', () => {

@@ -1,21 +1,11 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { ManualClock } from '#src/clock/clock.js';
-import { servicesMode, startTestApp, type TestApp } from '#test/support/test-app.js';
+import { servicesMode, useTestApp } from '#test/support/test-app.js';
 
-let testApp: TestApp;
-let http: Server;
 const clock = new ManualClock(new Date('2025-03-01T08:00:00Z'));
 let phoneSeq = 0;
 
-beforeAll(async () => {
-  testApp = await startTestApp({}, { clock });
-  http = testApp.app.getHttpAdapter().getInstance().server;
-});
-
-afterAll(async () => {
-  await testApp.close();
-});
+const suite = useTestApp({}, { clock });
 
 /** A phone no other test uses: limits are per phone, and tests share one database. */
 function freshPhone(): string {
@@ -24,21 +14,21 @@ function freshPhone(): string {
 }
 
 async function solvedCaptcha(province = 'hunan'): Promise<{ captchaId: string; captcha: string }> {
-  const issued = await request(http).get(`/api/v1/provinces/${province}/captcha`).expect(200);
+  const issued = await request(suite.http).get(`/api/v1/provinces/${province}/captcha`).expect(200);
   const { captchaId } = issued.body as { captchaId: string };
-  const dev = await request(http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200);
+  const dev = await request(suite.http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200);
   return { captchaId, captcha: (dev.body as { answer: string }).answer };
 }
 
 async function requestCode(phone: string, purpose = 'registration', province = 'hunan'): Promise<request.Response> {
-  return request(http).post(`/api/v1/provinces/${province}/sms-codes`).send({ phone, purpose, ...(await solvedCaptcha(province)) });
+  return request(suite.http).post(`/api/v1/provinces/${province}/sms-codes`).send({ phone, purpose, ...(await solvedCaptcha(province)) });
 }
 
 /** The outbox fills asynchronously (queue → worker → provider): poll with a deadline, no sleeps for timing. */
 async function outboxText(phone: string, count = 1, deadlineMs = 10_000): Promise<string[]> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    const res = await request(http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200);
+    const res = await request(suite.http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200);
     const texts = (res.body as Array<{ text: string }>).map((m) => m.text);
     if (texts.length >= count) return texts;
     if (Date.now() > until) throw new Error(`outbox for ${phone} has ${texts.length} of ${count} messages after ${deadlineMs} ms`);
@@ -48,18 +38,18 @@ async function outboxText(phone: string, count = 1, deadlineMs = 10_000): Promis
 
 const codeIn = (text: string | undefined): string => /\d{6}/.exec(text ?? '')?.[0] ?? '';
 const verify = (phone: string, code: string, purpose = 'registration', province = 'hunan') =>
-  request(http).post('/api/v1/dev/sms-codes/verify').send({ province, phone, purpose, code });
+  request(suite.http).post('/api/v1/dev/sms-codes/verify').send({ province, phone, purpose, code });
 
 describe('GET /api/v1/provinces/{id}/captcha', () => {
   it('answers {captchaId, svg} drawn by the library, not cached', async () => {
-    const res = await request(http).get('/api/v1/provinces/hunan/captcha').expect(200);
+    const res = await request(suite.http).get('/api/v1/provinces/hunan/captcha').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({ captchaId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown, expiresInSeconds: 120 });
     expect((res.body as { svg: string }).svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<path/);
   });
 
   it('404s for an unknown province', async () => {
-    const res = await request(http).get('/api/v1/provinces/atlantis/captcha').expect(404);
+    const res = await request(suite.http).get('/api/v1/provinces/atlantis/captcha').expect(404);
     expect(res.body).toMatchObject({ code: 'PROVINCE_NOT_FOUND' });
   });
 });
@@ -109,35 +99,35 @@ describe('POST /api/v1/provinces/{id}/sms-codes', () => {
   it('XZ-4 a wrong graphic captcha is refused, and the captcha cannot be tried again', async () => {
     const { captchaId } = await solvedCaptcha('xizang');
     const phone = freshPhone();
-    const wrong = await request(http).post('/api/v1/provinces/xizang/sms-codes').send({ phone, purpose: 'registration', captchaId, captcha: '0000' }).expect(400);
+    const wrong = await request(suite.http).post('/api/v1/provinces/xizang/sms-codes').send({ phone, purpose: 'registration', captchaId, captcha: '0000' }).expect(400);
     expect(wrong.body).toMatchObject({ code: 'CAPTCHA_WRONG', message: '图形验证码错误，请重新获取后再试', fields: { captcha: '图形验证码错误' } });
-    const reused = await request(http).post('/api/v1/provinces/xizang/sms-codes').send({ phone, purpose: 'registration', captchaId, captcha: '0000' }).expect(400);
+    const reused = await request(suite.http).post('/api/v1/provinces/xizang/sms-codes').send({ phone, purpose: 'registration', captchaId, captcha: '0000' }).expect(400);
     expect(reused.body).toMatchObject({ code: 'CAPTCHA_EXPIRED' });
   });
 
   it('accepts the captcha answer in any case, once; refuses it after two minutes', async () => {
     const lower = await solvedCaptcha();
-    await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...lower, captcha: lower.captcha.toLowerCase() }).expect(202);
+    await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...lower, captcha: lower.captcha.toLowerCase() }).expect(202);
     const upper = await solvedCaptcha();
-    await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...upper, captcha: upper.captcha.toUpperCase() }).expect(202);
+    await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...upper, captcha: upper.captcha.toUpperCase() }).expect(202);
     const late = await solvedCaptcha();
     clock.advanceSeconds(121);
-    const res = await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...late }).expect(400);
+    const res = await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...late }).expect(400);
     expect(res.body).toMatchObject({ code: 'CAPTCHA_EXPIRED' });
   });
 
   it('binds a captcha to its province', async () => {
     const hunan = await solvedCaptcha('hunan');
-    const res = await request(http).post('/api/v1/provinces/anhui/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...hunan }).expect(400);
+    const res = await request(suite.http).post('/api/v1/provinces/anhui/sms-codes').send({ phone: freshPhone(), purpose: 'registration', ...hunan }).expect(400);
     expect(res.body).toMatchObject({ code: 'CAPTCHA_EXPIRED' });
   });
 
   it('refuses a bad phone, a missing field and a purpose the province does not use, with codes and fields', async () => {
-    const bad = await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: '12345', purpose: 'registration', ...(await solvedCaptcha()) }).expect(400);
+    const bad = await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: '12345', purpose: 'registration', ...(await solvedCaptcha()) }).expect(400);
     expect(bad.body).toMatchObject({ code: 'PHONE_INVALID', fields: { phone: '手机号格式不正确' } });
-    const missing = await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone() }).expect(400);
+    const missing = await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone() }).expect(400);
     expect(missing.body).toMatchObject({ code: 'VERIFICATION_REQUEST_INVALID', fields: { purpose: '请指明用途', captchaId: '请先获取图形验证码', captcha: '请填写图形验证码' } });
-    const login = await request(http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'login', ...(await solvedCaptcha()) }).expect(400);
+    const login = await request(suite.http).post('/api/v1/provinces/hunan/sms-codes').send({ phone: freshPhone(), purpose: 'login', ...(await solvedCaptcha()) }).expect(400);
     expect(login.body).toMatchObject({ code: 'SMS_PURPOSE_NOT_AVAILABLE', purposes: ['registration', 'add-operator', 'password-reset'] });
     expect((login.body as { message: string }).message).toContain('湖南省未开通用途“login”');
   });
@@ -183,7 +173,7 @@ describe('POST /api/v1/provinces/{id}/sms-codes', () => {
     const phone = freshPhone();
     await requestCode(phone).then((res) => expect(res.status).toBe(202));
     const code = codeIn((await outboxText(phone))[0]);
-    const db = testApp.app.get<import('typeorm').DataSource>((await import('@nestjs/typeorm')).getDataSourceToken());
+    const db = suite.testApp.app.get<import('typeorm').DataSource>((await import('@nestjs/typeorm')).getDataSourceToken());
     const codes = await db.query<Array<{ code_hash: Uint8Array }>>(`SELECT code_hash FROM sms_codes WHERE phone = $1`, [phone]);
     expect(Buffer.from(codes[0]?.code_hash ?? []).length).toBe(32);
     expect(Buffer.from(codes[0]?.code_hash ?? []).toString('latin1')).not.toContain(code);
@@ -204,7 +194,7 @@ describe('per-IP limit', () => {
     expect(res.body).toMatchObject({ code: 'SMS_IP_LIMITED', message: expect.stringMatching(/^当前网络获取验证码过于频繁/) as unknown });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(3500);
     // No proxy is trusted here, so a forged X-Forwarded-For buys no fresh budget.
-    const forged = await request(http).post('/api/v1/provinces/neimenggu/sms-codes').set('x-forwarded-for', '203.0.113.9').send({ phone: freshPhone(), purpose: 'add-operator', ...(await solvedCaptcha('neimenggu')) });
+    const forged = await request(suite.http).post('/api/v1/provinces/neimenggu/sms-codes').set('x-forwarded-for', '203.0.113.9').send({ phone: freshPhone(), purpose: 'add-operator', ...(await solvedCaptcha('neimenggu')) });
     expect(forged.body).toMatchObject({ code: 'SMS_IP_LIMITED' });
     // Other provinces keep their own budget.
     expect((await requestCode(freshPhone(), 'registration', 'jilin')).status).toBe(202);
@@ -213,7 +203,7 @@ describe('per-IP limit', () => {
 
 describe('queue adapter', () => {
   it(`runs on ${servicesMode() ? 'BullMQ (Redis)' : 'the in-process queue'}`, async () => {
-    const res = await request(http).get('/health').expect(200);
+    const res = await request(suite.http).get('/health').expect(200);
     expect(res.body).toMatchObject({ queue: { adapter: servicesMode() ? 'bullmq' : 'inline', status: 'up', depth: { failed: 0 } } });
     expect((res.body as { queue: { messages24h: { sent: number } } }).queue.messages24h.sent).toBeGreaterThan(0);
   });

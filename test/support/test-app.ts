@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -71,6 +72,39 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
         await scratch?.drop();
         if (config.redisUrl) await dropRedisKeys(config.redisUrl, config.sms.queuePrefix);
       }
+    },
+  };
+}
+
+export interface TestAppHandle {
+  /** The running app; only there inside tests (after beforeAll). */
+  readonly testApp: TestApp;
+  /** Its HTTP server, for supertest. */
+  readonly http: Server;
+}
+
+/**
+ * The usual shape of a test file: one app, started in beforeAll and closed in afterAll. Read
+ * `suite.http` / `suite.testApp` inside the tests.
+ */
+export function useTestApp(overrides: Partial<AppConfig> = {}, options: CreateAppOptions = {}): TestAppHandle {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(overrides, options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): TestApp => {
+    if (!started) throw new Error('useTestApp: the app exists only inside tests, after beforeAll');
+    return started;
+  };
+  return {
+    get testApp() {
+      return current();
+    },
+    get http() {
+      return current().app.getHttpAdapter().getInstance().server;
     },
   };
 }
