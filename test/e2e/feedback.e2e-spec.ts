@@ -133,7 +133,7 @@ describe('submitting feedback', () => {
     expect(res.text).toContain('&quot;&gt;&lt;script&gt;');
   });
 
-  it('a province without a feedback form refuses posts (Tibet)', async () => {
+  it('AH-8 is Anhui’s feedback format: a province without a feedback form (Tibet) refuses posts', async () => {
     const session = await openForm('xizang');
     const res = await request(suite.http).post('/xizang/feedback').set('Accept', 'text/html').set('Cookie', session.cookie).type('form').send({ _csrf: session.token }).expect(403);
     // No form on the page, so no token: the CSRF check refuses first.

@@ -55,7 +55,7 @@ describe('GET /api/v1/provinces/{id}/captcha', () => {
 });
 
 describe('POST /api/v1/provinces/{id}/sms-codes', () => {
-  it('HN: a Hunan code reaches the outbox signed 【湖南医保】, verifies once, and fails the second time', async () => {
+  it('a Hunan code reaches the outbox signed 【湖南医保】, verifies once, and fails the second time', async () => {
     const phone = freshPhone();
     const res = await requestCode(phone);
     expect(res.status).toBe(202);
