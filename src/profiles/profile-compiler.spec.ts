@@ -63,7 +63,7 @@ describe('compileProfiles', () => {
   });
 
   it('reports a value outside its choices', () => {
-    expect(lines(MINIMAL + 'distributors:\n  registersAt: mall\n')).toEqual(['provinces/testland.yaml:20:16  /distributors/registersAt  「注册位置」取值无效：应为 hall | procurement 之一']);
+    expect(lines(MINIMAL + 'roleTypes:\n  - id: distributor\n    registersAt: mall\n')).toEqual(['provinces/testland.yaml:21:18  /roleTypes/1/registersAt  「注册位置」取值无效：应为 hall | procurement 之一']);
   });
 
   it('reports a CA login method whose vendor is not defined (cross-field check, HN-1/HN-8)', () => {

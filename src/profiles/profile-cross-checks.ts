@@ -64,7 +64,7 @@ const qqGroups: Check = (p) => {
 
 const urlsThatRulesNeed: Check = (p) => {
   const issues: SchemaViolation[] = [];
-  const distributorsInProcurement = p.distributors.registersAt === 'procurement' || p.roleTypes.some((r) => r.offered && r.registersAt === 'procurement');
+  const distributorsInProcurement = p.roleTypes.some((r) => r.offered && r.registersAt === 'procurement');
   if (distributorsInProcurement && !p.urls.distributorRegistration) issues.push(at(['urls'], '配送企业在招采子系统注册时须提供 urls.distributorRegistration'));
   const needsLocalLogin = p.institutions.branchSameUsccLogin === 'procurement-local' || p.institutions.special.some((s) => s.loginAt === 'procurement-local');
   if (needsLocalLogin && !p.urls.procurementLocalLogin) issues.push(at(['institutions'], '有机构通过招采子系统自有登录页登录时须提供 urls.procurementLocalLogin'));

@@ -252,7 +252,6 @@ const Recovery = obj(
 const Distributors = obj(
   { title: '配送企业', description: '配送企业的注册与登录' },
   {
-    registersAt: literals({ title: '注册位置', description: 'hall 在网上服务大厅注册；procurement 在招采子系统注册' }, ['hall', 'procurement'] as const),
     reviewRequired: bool({ title: '须审核', description: '注册后是否需要管理单位审核' }),
     loginMethods: list({ title: '登录方式', description: '配送企业登录招采子系统的方式' }, literals({ title: '方式', description: '登录方式标识' }, LOGIN_METHOD_IDS), { uniqueItems: true }),
     note: Type.Optional(str({ title: '说明', description: '面向用户的补充说明' })),

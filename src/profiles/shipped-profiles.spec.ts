@@ -92,7 +92,8 @@ describe('shipped profiles', () => {
   });
 
   it('HN-10: Hunan distributors register in the procurement subsystem and wait for review', () => {
-    expect(get('hunan').distributors).toMatchObject({ registersAt: 'procurement', reviewRequired: true });
+    expect(get('hunan').roleTypes.find((r) => r.id === 'distributor')).toMatchObject({ registersAt: 'procurement' });
+    expect(get('hunan').distributors).toMatchObject({ reviewRequired: true });
     expect(get('hunan').urls.distributorRegistration?.url).toBe('https://tps.ybj.hunan.gov.cn');
   });
 

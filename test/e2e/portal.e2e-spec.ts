@@ -180,7 +180,7 @@ describe('the comparison page', () => {
     const apiPaths = (api.body as { rows: Array<{ path: string }> }).rows.map((r) => r.path);
     const pagePaths = [...res.text.matchAll(/<tr data-path="([^"]+)"/g)].map((m) => decodeEntities(m[1] ?? ''));
     expect(pagePaths).toEqual(apiPaths);
-    expect(res.text).toMatch(/<th scope="row"><span class="label">配送企业 › 注册位置<\/span>/);
+    expect(res.text).toMatch(/<th scope="row"><span class="label">角色类型 › 配送\(经营\)企业 › 注册位置<\/span>/);
     expect(res.text).toContain('<tbody id="sec-1" data-section="基本信息">');
     expect(res.text).toMatch(/title="湖南省医疗保障局医疗保障信息平台建设工程[^"]*">HN-10<\/abbr>/);
     expect(res.text).toContain('<span class="badge">继承</span>');

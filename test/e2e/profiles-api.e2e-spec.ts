@@ -61,8 +61,8 @@ describe('GET /api/v1/compare', () => {
     const body = res.body as { provinces: string[]; rows: Array<{ path: string; label: string; same: boolean; sources: Record<string, string[]>; inherited: Record<string, boolean> }> };
     expect(body.provinces).toEqual(['hunan', 'anhui']);
     expect(body.rows.every((r) => !r.same)).toBe(true);
-    const distributors = body.rows.find((r) => r.path === 'distributors.registersAt');
-    expect(distributors).toMatchObject({ label: '配送企业 › 注册位置', inherited: { hunan: false, anhui: true }, sources: { hunan: ['HN-10', 'HN-11'] } });
+    const distributors = body.rows.find((r) => r.path === 'roleTypes[distributor].registersAt');
+    expect(distributors).toMatchObject({ label: '角色类型 › 配送(经营)企业 › 注册位置', inherited: { hunan: false, anhui: true }, sources: { hunan: ['N-3', 'HN-10'] } });
   });
 
   it('compares every province when none is named', async () => {
