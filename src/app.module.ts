@@ -16,6 +16,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
 import { loggerParams, type LoggerOptions } from '#src/logging/logger-params.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { FeedbackModule } from '#src/feedback/feedback.module.js';
+import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
@@ -39,6 +40,7 @@ export class AppModule {
         TenancyModule,
         PortalModule,
         FeedbackModule,
+        NationalRegistryModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -20,6 +20,7 @@ const USAGE = `用法：npm run province -- <命令>
                                                 比较各省规则（不写省份则比较全部）
   new <标识> --code <GB/T 2260> --name <名称> [--from <省份>]
                                                 生成一个立即可通过校验的新省份配置
+  registry import <文件.csv>                    导入国家编码库（服务所用的数据库；有错误时逐行列出，一行也不导入）
 环境变量 PROFILES_DIR 指定配置目录（默认 ./provinces）。`;
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -118,6 +119,9 @@ async function main(argv: string[]): Promise<number> {
       return compare(rest, values['only-diff'], values.format);
     case 'new':
       return scaffold(rest[0], values.code, values.name, values.from);
+    case 'registry':
+      // Loaded on demand: only this command needs the database.
+      return (await import('#src/cli/registry-import.js')).registryCommand(rest);
     default:
       throw new UsageError(`未知命令“${command}”\n\n${USAGE}`);
   }
