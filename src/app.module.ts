@@ -17,6 +17,7 @@ import { loggerParams, type LoggerOptions } from '#src/logging/logger-params.js'
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { FeedbackModule } from '#src/feedback/feedback.module.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
+import { IdentityModule } from '#src/identity/identity.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
@@ -41,6 +42,7 @@ export class AppModule {
         PortalModule,
         FeedbackModule,
         NationalRegistryModule,
+        IdentityModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { isUniqueViolation } from '#src/database/postgres-errors.js';
 import { FeedbackAttachment } from '#src/feedback/feedback-attachment.entity.js';
 import { Feedback, type FeedbackAnswer } from '#src/feedback/feedback.entity.js';
 import type { ImageType } from '#src/feedback/image-sniff.js';
@@ -27,7 +28,6 @@ export interface StoredFeedback {
   attachments: Array<{ id: string; fieldId: string; fileName: string; mediaType: string; sizeBytes: number; sha256: string }>;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const REFERENCE_ATTEMPTS = 5;
 
 /**
@@ -117,8 +117,4 @@ export class FeedbackRepository {
         .map(({ id, fieldId, fileName, mediaType, sizeBytes, sha256 }) => ({ id, fieldId, fileName, mediaType, sizeBytes, sha256 })),
     }));
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: unknown } | undefined)?.code === UNIQUE_VIOLATION;
 }

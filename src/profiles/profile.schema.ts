@@ -178,6 +178,7 @@ const Registration = obj(
     ),
     unitAccountChosenByUnit: toggle('单位账号自行设置', '单位账号（登录名）由单位注册时自行设置（JL-3）'),
     reuseExistingOperatorPassword: toggle('沿用经办人原密码', '经办人已在其他单位注册过时，注册须输入其原密码（JL-3、JL-11）'),
+    existingAccountElsewhere: toggle('已有账号直接登录', '单位已在其他省份有单位账号的，不再注册，直接用已有账号登录本省（XZ-3）'),
     source,
   },
 );

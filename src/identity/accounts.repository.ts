@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { queryRows, type Queryable } from '#src/sms/queryable.js';
+import type { ProvinceId } from '#src/tenancy/tenant.js';
+
+export type UnitStatus = 'active' | 'disabled' | 'deregistered';
+export type OperatorStatus = 'active' | 'disabled';
+
+export interface UnitRecord {
+  id: string;
+  provinceId: ProvinceId;
+  uscc: string;
+  name: string;
+  details: Record<string, string>;
+  accountName: string;
+  passwordHash: string;
+  recoveryPhone: string;
+  status: UnitStatus;
+  institutionCode: string | null;
+}
+
+export interface OperatorRecord {
+  id: string;
+  mobile: string;
+  name: string;
+  idType: string;
+  idNumber: string;
+  passwordHash: string;
+  status: OperatorStatus;
+}
+
+export interface BoundUnit {
+  unitId: string;
+  name: string;
+  uscc: string;
+  institutionCode: string | null;
+}
+
+interface UnitRow {
+  id: string;
+  province_id: string;
+  uscc: string;
+  name: string;
+  details: Record<string, string>;
+  account_name: string;
+  password_hash: string;
+  recovery_phone: string;
+  status: UnitStatus;
+  institution_code: string | null;
+}
+
+interface OperatorRow {
+  id: string;
+  mobile: string;
+  name: string;
+  id_type: string;
+  id_number: string;
+  password_hash: string;
+  status: OperatorStatus;
+}
+
+const UNIT_COLUMNS = 'id, province_id, uscc, name, details, account_name, password_hash, recovery_phone, status, institution_code';
+const OPERATOR_COLUMNS = 'id, mobile, name, id_type, id_number, password_hash, status';
+
+/**
+ * Units (with their unit account) and the operators bound to them. A unit is a tenant row: every
+ * unit query takes a ProvinceId. Operators are national persons (HN-5, JL-11), found by mobile or
+ * document anywhere; what binds them to a province is unit_operators, again by ProvinceId. Methods
+ * take an optional Queryable so they can run inside the caller's transaction.
+ */
+@Injectable()
+export class AccountsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async unitByAccountName(provinceId: ProvinceId, accountName: string, q: Queryable = this.db): Promise<UnitRecord | undefined> {
+    return this.oneUnit(q, `province_id = $1 AND lower(account_name) = lower($2)`, [provinceId, accountName]);
+  }
+
+  async unitByUscc(provinceId: ProvinceId, uscc: string, q: Queryable = this.db): Promise<UnitRecord | undefined> {
+    return this.oneUnit(q, `province_id = $1 AND uscc = $2`, [provinceId, uscc]);
+  }
+
+  async unitById(provinceId: ProvinceId, unitId: string, q: Queryable = this.db): Promise<UnitRecord | undefined> {
+    if (!isUuid(unitId)) return undefined;
+    return this.oneUnit(q, `province_id = $1 AND id = $2`, [provinceId, unitId]);
+  }
+
+  /** Provinces other than this one where the credit code has a unit account (XZ-3). */
+  async provincesWithUnit(uscc: string, except: ProvinceId): Promise<string[]> {
+    const rows = await queryRows<{ province_id: string }>(this.db, `SELECT province_id FROM units WHERE uscc = $1 AND province_id <> $2 AND status <> 'deregistered' ORDER BY province_id`, [uscc, except]);
+    return rows.map((r) => r.province_id);
+  }
+
+  async insertUnit(q: Queryable, unit: Omit<UnitRecord, 'status' | 'institutionCode'>, at: Date): Promise<void> {
+    await q.query(
+      `INSERT INTO units (id, province_id, uscc, name, details, account_name, password_hash, recovery_phone, status, registered_at, password_changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)`,
+      [unit.id, unit.provinceId, unit.uscc, unit.name, JSON.stringify(unit.details), unit.accountName, unit.passwordHash, unit.recoveryPhone, at],
+    );
+  }
+
+  async setUnitPassword(provinceId: ProvinceId, unitId: string, passwordHash: string, at: Date, q: Queryable = this.db): Promise<void> {
+    await q.query(`UPDATE units SET password_hash = $3, password_changed_at = $4 WHERE province_id = $1 AND id = $2`, [provinceId, unitId, passwordHash, at]);
+  }
+
+  /** NM-5: the institution is chosen once; returns false when one was chosen already. */
+  async chooseUnitInstitution(provinceId: ProvinceId, unitId: string, code: string): Promise<boolean> {
+    const rows = await queryRows(this.db, `UPDATE units SET institution_code = $3 WHERE province_id = $1 AND id = $2 AND institution_code IS NULL RETURNING id`, [provinceId, unitId, code]);
+    return rows.length === 1;
+  }
+
+  async operatorByMobile(mobile: string, q: Queryable = this.db): Promise<OperatorRecord | undefined> {
+    const rows = await queryRows<OperatorRow>(q, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE mobile = $1`, [mobile]);
+    return rows[0] && toOperator(rows[0]);
+  }
+
+  async operatorById(operatorId: string, q: Queryable = this.db): Promise<OperatorRecord | undefined> {
+    if (!isUuid(operatorId)) return undefined;
+    const rows = await queryRows<OperatorRow>(q, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE id = $1`, [operatorId]);
+    return rows[0] && toOperator(rows[0]);
+  }
+
+  async operatorByDocument(idType: string, idNumber: string, q: Queryable = this.db): Promise<OperatorRecord | undefined> {
+    const rows = await queryRows<OperatorRow>(q, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE id_type = $1 AND id_number = $2`, [idType, idNumber]);
+    return rows[0] && toOperator(rows[0]);
+  }
+
+  async insertOperator(q: Queryable, operator: Omit<OperatorRecord, 'status'> & { idValidFrom: string; idValidTo: string }, at: Date): Promise<void> {
+    await q.query(
+      `INSERT INTO operators (id, mobile, name, id_type, id_number, id_valid_from, id_valid_to, password_hash, status, created_at, password_changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)`,
+      [operator.id, operator.mobile, operator.name, operator.idType, operator.idNumber, operator.idValidFrom, operator.idValidTo, operator.passwordHash, at],
+    );
+  }
+
+  async bindOperator(q: Queryable, provinceId: ProvinceId, unitId: string, operatorId: string, at: Date): Promise<void> {
+    await q.query(
+      `INSERT INTO unit_operators (province_id, unit_id, operator_id, bound_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (unit_id, operator_id) DO UPDATE SET bound_at = EXCLUDED.bound_at, unbound_at = NULL`,
+      [provinceId, unitId, operatorId, at],
+    );
+  }
+
+  /** The active units of this province the operator is bound to (JL-9: unbound ones are not seen). */
+  async unitsOfOperator(provinceId: ProvinceId, operatorId: string): Promise<BoundUnit[]> {
+    const rows = await queryRows<{ unit_id: string; name: string; uscc: string; institution_code: string | null }>(
+      this.db,
+      `SELECT u.id AS unit_id, u.name, u.uscc, b.institution_code
+         FROM unit_operators b JOIN units u ON u.id = b.unit_id AND u.province_id = b.province_id
+        WHERE b.province_id = $1 AND b.operator_id = $2 AND b.unbound_at IS NULL AND u.status = 'active'
+        ORDER BY u.name, u.id`,
+      [provinceId, operatorId],
+    );
+    return rows.map((r) => ({ unitId: r.unit_id, name: r.name, uscc: r.uscc, institutionCode: r.institution_code }));
+  }
+
+  /** NM-5 for an operator at one unit; false when already chosen (or not bound). */
+  async chooseOperatorInstitution(provinceId: ProvinceId, unitId: string, operatorId: string, code: string): Promise<boolean> {
+    const rows = await queryRows(
+      this.db,
+      `UPDATE unit_operators SET institution_code = $4 WHERE province_id = $1 AND unit_id = $2 AND operator_id = $3 AND unbound_at IS NULL AND institution_code IS NULL RETURNING unit_id`,
+      [provinceId, unitId, operatorId, code],
+    );
+    return rows.length === 1;
+  }
+
+  private async oneUnit(q: Queryable, where: string, parameters: unknown[]): Promise<UnitRecord | undefined> {
+    const rows = await queryRows<UnitRow>(q, `SELECT ${UNIT_COLUMNS} FROM units WHERE ${where}`, parameters);
+    const row = rows[0];
+    return row && {
+      id: row.id,
+      provinceId: row.province_id as ProvinceId,
+      uscc: row.uscc,
+      name: row.name,
+      details: row.details,
+      accountName: row.account_name,
+      passwordHash: row.password_hash,
+      recoveryPhone: row.recovery_phone,
+      status: row.status,
+      institutionCode: row.institution_code,
+    };
+  }
+}
+
+function toOperator(row: OperatorRow): OperatorRecord {
+  return { id: row.id, mobile: row.mobile, name: row.name, idType: row.id_type, idNumber: row.id_number, passwordHash: row.password_hash, status: row.status };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
+import { AccountsRepository, type OperatorRecord, type UnitRecord } from '#src/identity/accounts.repository.js';
+import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
+import { LoginGuardian } from '#src/identity/login/login-guardian.js';
+import { QrLoginService } from '#src/identity/login/qr-login.service.js';
+import { PasswordHasher } from '#src/identity/password-hasher.js';
+import { SessionService, type OpenedSession, type SessionActor } from '#src/identity/sessions/session.service.js';
+import type { LoginMethodId, ProvinceProfile } from '#src/profiles/profile.schema.js';
+import type { Tenant } from '#src/tenancy/tenant.js';
+import { CaptchaService } from '#src/verification/captcha.service.js';
+import { CN_MOBILE } from '#src/verification/sms-code.service.js';
+
+type LoginMethod = ProvinceProfile['login']['methods'][number];
+
+type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: OperatorRecord };
+
+const MAX_ACCOUNT_LENGTH = 64;
+const MAX_PASSWORD_LENGTH = 128;
+
+/**
+ * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
+ * graphic captcha, the credit code instead of the account name where the province allows it
+ * (普通登录, JL-4), and QR tickets approved from a signed-in device (HN-1). An unknown account and a
+ * wrong password get the same answer after the same argon2 work; the account's kind never shows.
+ */
+@Injectable()
+export class LoginService {
+  constructor(
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
+    @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
+    @Inject(CaptchaService) private readonly captchas: CaptchaService,
+    @Inject(LoginGuardian) private readonly guardian: LoginGuardian,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(QrLoginService) private readonly qr: QrLoginService,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async login(tenant: Tenant, body: unknown, origin: RequestOrigin, previousSessionId?: string): Promise<OpenedSession> {
+    const value = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const method = offeredMethod(tenant.profile, value.method);
+    if (method.id === 'qr') {
+      const actor = await this.qr.consume(tenant, text(value.ticketId), text(value.pollToken));
+      return this.open(tenant, actor, 'qr', origin, undefined, previousSessionId);
+    }
+    if (method.id === 'ca') throw identityException(IdentityErrorCode.LOGIN_METHOD_NOT_AVAILABLE, 'CA 证书登录须先获取挑战码（POST …/ca-challenges）并提交证书与签名', { method: 'CA 证书登录暂不可用' });
+
+    const account = text(value.account).trim();
+    const password = text(value.password);
+    const fields: Record<string, string> = {};
+    if (!account) fields.account = method.id === 'credit-code' ? '请输入统一社会信用代码' : '请输入账号';
+    else if (account.length > MAX_ACCOUNT_LENGTH) fields.account = '账号过长';
+    if (!password) fields.password = '请输入密码';
+    else if (password.length > MAX_PASSWORD_LENGTH) fields.password = '密码过长';
+    if (method.graphicCaptcha) {
+      if (!text(value.captchaId)) fields.captchaId = '请先获取图形验证码';
+      if (!text(value.captcha).trim()) fields.captcha = '请输入图形验证码';
+    }
+    if (Object.keys(fields).length > 0) throw identityException(IdentityErrorCode.LOGIN_INVALID, undefined, fields);
+    if (method.graphicCaptcha) await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
+
+    const found = await this.find(tenant, method, account);
+    const subject = !found ? this.guardian.unknownSubject(tenant, account) : found.kind === 'unit' ? this.guardian.unitSubject(found.unit.id) : this.guardian.operatorSubject(found.operator.id);
+    await this.guardian.assertNotLocked(tenant, [subject], origin, account);
+    const stored = !found ? undefined : found.kind === 'unit' ? found.unit.passwordHash : found.operator.passwordHash;
+    if (!(await this.passwords.verify(stored, password))) {
+      await this.guardian.failed(tenant, [subject], origin, {
+        kind: 'login.failed',
+        account,
+        actorKind: found?.kind,
+        actorId: found && (found.kind === 'unit' ? found.unit.id : found.operator.id),
+        reason: found ? 'wrong-password' : 'unknown-account',
+      });
+      throw identityException(IdentityErrorCode.INVALID_CREDENTIALS, undefined, { password: '账号或密码错误' });
+    }
+    await this.guardian.succeeded(subject);
+    if (!found) throw identityException(IdentityErrorCode.INVALID_CREDENTIALS);
+    const actor: SessionActor = found.kind === 'unit' ? { kind: 'unit', id: found.unit.id, unitId: found.unit.id } : { kind: 'operator', id: found.operator.id };
+    const status = found.kind === 'unit' ? found.unit.status : found.operator.status;
+    if (status !== 'active') {
+      await this.audit.record(tenant.provinceId, origin, { kind: 'login.refused-disabled', outcome: 'failure', actorKind: actor.kind, actorId: actor.id, account });
+      throw identityException(IdentityErrorCode.ACCOUNT_DISABLED);
+    }
+    return this.open(tenant, actor, method.id, origin, account, previousSessionId);
+  }
+
+  /** Opens the session, picking the operator's only unit for them; audited. */
+  private async open(tenant: Tenant, actor: SessionActor, method: LoginMethodId, origin: RequestOrigin, account: string | undefined, previousSessionId?: string): Promise<OpenedSession> {
+    let chosen = actor;
+    if (actor.kind === 'operator') {
+      const units = await this.accounts.unitsOfOperator(tenant.provinceId, actor.id);
+      if (units.length === 0) {
+        await this.audit.record(tenant.provinceId, origin, { kind: 'login.refused-unbound', outcome: 'failure', actorKind: 'operator', actorId: actor.id, account });
+        throw identityException(IdentityErrorCode.OPERATOR_NOT_BOUND);
+      }
+      const stillBound = actor.unitId !== undefined && units.some((u) => u.unitId === actor.unitId);
+      const only = units.length === 1 && !tenant.profile.login.chooseUnitAfterLogin.enabled ? units[0]?.unitId : undefined;
+      chosen = { ...actor, unitId: stillBound ? actor.unitId : only };
+    }
+    const opened = await this.sessions.open(tenant, 'hall', chosen, method, previousSessionId);
+    await this.audit.record(tenant.provinceId, origin, { kind: 'session.opened', outcome: 'success', actorKind: chosen.kind, actorId: chosen.id, unitId: chosen.unitId, account, detail: { method } });
+    return opened;
+  }
+
+  private async find(tenant: Tenant, method: LoginMethod, account: string): Promise<Found | undefined> {
+    const allows = (kind: string) => (method.accounts as readonly string[]).includes(kind);
+    if (method.id === 'credit-code') {
+      const unit = allows('unit') ? await this.accounts.unitByUscc(tenant.provinceId, account.toUpperCase()) : undefined;
+      return unit && { kind: 'unit', unit };
+    }
+    // An operator's account is their mobile number (JL-9); a unit account starts with a letter.
+    if (CN_MOBILE.test(account)) {
+      const operator = allows('operator') ? await this.accounts.operatorByMobile(account) : undefined;
+      return operator && { kind: 'operator', operator };
+    }
+    const unit = allows('unit') ? await this.accounts.unitByAccountName(tenant.provinceId, account) : undefined;
+    return unit && { kind: 'unit', unit };
+  }
+}
+
+/** The profile's method, or a coded refusal naming the ones the province offers. */
+export function offeredMethod(profile: ProvinceProfile, requested: unknown): LoginMethod {
+  const offered = profile.login.methods.filter((m) => m.enabled);
+  const method = offered.find((m) => m.id === requested);
+  if (method) return method;
+  throw identityException(
+    typeof requested === 'string' && requested !== '' ? IdentityErrorCode.LOGIN_METHOD_NOT_OFFERED : IdentityErrorCode.LOGIN_INVALID,
+    typeof requested === 'string' && requested !== '' ? `${profile.name}未提供该登录方式（可用：${offered.map((m) => m.label).join('、')}）` : '请选择登录方式',
+    { method: '本省未提供该登录方式' },
+    { methods: offered.map((m) => m.id) },
+  );
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
