@@ -92,6 +92,16 @@ export class AccountsRepository {
     return rows.map((r) => r.province_id);
   }
 
+  /** Active unit accounts of that name in other provinces (XZ-3: they may sign in here). */
+  async unitsElsewhereByAccountName(accountName: string, except: ProvinceId): Promise<UnitRecord[]> {
+    const rows = await queryRows<UnitRow>(
+      this.db,
+      `SELECT ${UNIT_COLUMNS} FROM units WHERE lower(account_name) = lower($1) AND province_id <> $2 AND status = 'active' ORDER BY registered_at LIMIT 5`,
+      [accountName, except],
+    );
+    return rows.map(toUnit);
+  }
+
   async insertUnit(q: Queryable, unit: Omit<UnitRecord, 'status' | 'institutionCode'>, at: Date): Promise<void> {
     await q.query(
       `INSERT INTO units (id, province_id, uscc, name, details, account_name, password_hash, recovery_phone, status, registered_at, password_changed_at)
@@ -167,20 +177,23 @@ export class AccountsRepository {
 
   private async oneUnit(q: Queryable, where: string, parameters: unknown[]): Promise<UnitRecord | undefined> {
     const rows = await queryRows<UnitRow>(q, `SELECT ${UNIT_COLUMNS} FROM units WHERE ${where}`, parameters);
-    const row = rows[0];
-    return row && {
-      id: row.id,
-      provinceId: row.province_id as ProvinceId,
-      uscc: row.uscc,
-      name: row.name,
-      details: row.details,
-      accountName: row.account_name,
-      passwordHash: row.password_hash,
-      recoveryPhone: row.recovery_phone,
-      status: row.status,
-      institutionCode: row.institution_code,
-    };
+    return rows[0] && toUnit(rows[0]);
   }
+}
+
+function toUnit(row: UnitRow): UnitRecord {
+  return {
+    id: row.id,
+    provinceId: row.province_id as ProvinceId,
+    uscc: row.uscc,
+    name: row.name,
+    details: row.details,
+    accountName: row.account_name,
+    passwordHash: row.password_hash,
+    recoveryPhone: row.recovery_phone,
+    status: row.status,
+    institutionCode: row.institution_code,
+  };
 }
 
 function toOperator(row: OperatorRow): OperatorRecord {

@@ -108,8 +108,8 @@ export class IdentityController {
   @Delete('session')
   @HttpCode(204)
   @ApiOperation({ summary: '退出登录 → 204' })
-  async logout(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.sessions.end(session);
+  async logout(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.end(session, requestOrigin(request));
     clearSessionCookie(reply, tenant, 'hall');
   }
 

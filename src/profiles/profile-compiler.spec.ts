@@ -76,6 +76,11 @@ describe('compileProfiles', () => {
     expect(lines(text)).toEqual(['provinces/testland.yaml:21:7  /login/methods/2  CA 登录方式必须用 caVendor 指明 CA 厂商']);
   });
 
+  it('reports a registration whose fields cannot make the accounts: the operator mobile optional (N-5)', () => {
+    const text = MINIMAL + 'registration:\n  operatorFields:\n    - id: mobile\n      required: false\n';
+    expect(lines(text)).toEqual(['provinces/testland.yaml:22:17  /registration/operatorFields/5/required  字段 "mobile" 必须为必填项（生成账号需要它）']);
+  });
+
   it('reports a role that refers to an unknown menu key (N-6)', () => {
     const text = MINIMAL + 'procurement:\n  defaultRoles:\n    - id: unit-admin\n      menus: [account-roles, no-such-menu]\n';
     expect(lines(text)).toEqual(['provinces/testland.yaml:22:30  /procurement/defaultRoles/0/menus/1  角色「单位账号」引用了未知的菜单 "no-such-menu"']);

@@ -93,10 +93,27 @@ const consistentLimits: Check = (p) => {
   return issues;
 };
 
+/** Fields the registration cannot do without, whatever else a province asks (the accounts are made of them). */
+export const REQUIRED_UNIT_KEYS = ['unitAccount', 'unitPassword', 'unitName', 'uscc'] as const;
+export const REQUIRED_OPERATOR_KEYS = ['name', 'idType', 'idNumber', 'mobile', 'password'] as const;
+
+const registrationHasItsAccounts: Check = (p) => {
+  if (!p.registration.enabled) return [];
+  const missing = (list: 'unitFields' | 'operatorFields', keys: readonly string[]) => {
+    const fields = p.registration[list];
+    return keys.flatMap((key) => {
+      const field = fields.find((f) => f.id === key);
+      if (!field) return [at(['registration', list], `开放注册时须有字段 "${key}"（生成账号需要它）`)];
+      return field.required ? [] : [at(['registration', list, fields.indexOf(field), 'required'], `字段 "${key}" 必须为必填项（生成账号需要它）`)];
+    });
+  };
+  return [...missing('unitFields', REQUIRED_UNIT_KEYS), ...missing('operatorFields', REQUIRED_OPERATOR_KEYS)];
+};
+
 const idNotReserved: Check = (p) =>
   RESERVED_PROVINCE_IDS.has(p.id) ? [at(['id'], `省份标识 "${p.id}" 与站点自身的路径冲突，不能使用（保留：${[...RESERVED_PROVINCE_IDS].join('、')}）`)] : [];
 
-export const CROSS_CHECKS: readonly Check[] = [idNotReserved, loginMethodsNeedTheirVendor, atLeastOneLoginMethod, menuReferences, qqGroups, urlsThatRulesNeed, ruleSourcesHaveDocuments, consistentLimits];
+export const CROSS_CHECKS: readonly Check[] = [idNotReserved, loginMethodsNeedTheirVendor, atLeastOneLoginMethod, menuReferences, qqGroups, urlsThatRulesNeed, ruleSourcesHaveDocuments, consistentLimits, registrationHasItsAccounts];
 
 /**
  * Runs every check, also on a profile that failed the schema, so that all problems come out at

@@ -3,4 +3,8 @@
  * host…): a province with one of these ids would be shadowed by them, so the profile check refuses
  * it. test/e2e/route-policies keeps this list in step with the routes.
  */
-export const RESERVED_PROVINCE_IDS: ReadonlySet<string> = new Set(['admin', 'api', 'assets', 'compare', 'dev', 'faq', 'feedback', 'health', 'metrics', 'support']);
+export const RESERVED_PROVINCE_IDS: ReadonlySet<string> = new Set([
+  'admin', 'api', 'assets', 'compare', 'dev', 'faq', 'feedback', 'health', 'metrics', 'support',
+  // The identity pages (src/identity/pages): registration, login, QR confirmation, choices, recovery, the hall.
+  'choose-institution', 'choose-unit', 'hall', 'login', 'logout', 'lookup', 'qr', 'recover', 'register',
+]);

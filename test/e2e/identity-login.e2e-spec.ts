@@ -70,6 +70,27 @@ describe('POST …/sessions: password login', () => {
     expect(res.status).toBe(201);
   });
 
+  it('XZ-3: a unit with an account in another province logs in to Tibet with that account; elsewhere it does not', async () => {
+    const unit = await registered('xizang', {}, { unit: { unitPassword: 'Qita#2025x' } });
+    const db = suite.testApp.app.get(DataSource);
+    await db.query(`UPDATE units SET province_id = 'jilin' WHERE id = $1`, [unit.unitId]);
+    // The unit now has only its Jilin account.
+    expect((await login(request.agent(suite.http), suite.http, 'xizang', str(unit.unit.unitAccount), 'Wrong#2025x')).status).toBe(401);
+    const agent = request.agent(suite.http);
+    const res = await login(agent, suite.http, 'xizang', str(unit.unit.unitAccount), 'Qita#2025x');
+    expect(res.status).toBe(201);
+    const actor = (res.body as { actor: Actor & { unit: { uscc: string } } }).actor;
+    expect(actor).toMatchObject({ kind: 'unit', account: unit.unit.unitAccount, unit: { uscc: unit.unit.uscc } });
+    expect(actor.unit.id).not.toBe(unit.unitId);
+    const provinces = await db.query<Array<{ province_id: string }>>(`SELECT province_id FROM units WHERE uscc = $1 ORDER BY province_id`, [unit.unit.uscc]);
+    expect(provinces.map((r) => r.province_id)).toEqual(['jilin', 'xizang']);
+    // Once adopted, Tibet's own record answers: no second copy.
+    expect((await login(request.agent(suite.http), suite.http, 'xizang', str(unit.unit.unitAccount), 'Qita#2025x')).status).toBe(201);
+    expect(await db.query(`SELECT 1 FROM audit_events WHERE kind = 'unit.adopted' AND account = $1`, [unit.unit.unitAccount])).toHaveLength(1);
+    // Hunan's manual has no such rule.
+    expect((await login(request.agent(suite.http), suite.http, 'hunan', str(unit.unit.unitAccount), 'Qita#2025x')).status).toBe(401);
+  });
+
   it('ASVS V6: an unknown account and a wrong password get the same status, code, message and fields, after the same argon2 work', async () => {
     const unit = await registered('hunan');
     const timed = async (account: string) => {

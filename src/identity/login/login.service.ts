@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
+import { CLOCK, type Clock } from '#src/clock/clock.js';
+import { isUniqueViolation } from '#src/database/postgres-errors.js';
 import { AccountsRepository, type OperatorRecord, type UnitRecord } from '#src/identity/accounts.repository.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
@@ -17,6 +22,8 @@ type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: 
 
 const MAX_ACCOUNT_LENGTH = 64;
 const MAX_PASSWORD_LENGTH = 128;
+/** NUL or an unpaired surrogate: PostgreSQL refuses NUL in a text parameter (a 500 before this check; found by the identity fuzz test). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
@@ -27,6 +34,8 @@ const MAX_PASSWORD_LENGTH = 128;
 @Injectable()
 export class LoginService {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
     @Inject(CaptchaService) private readonly captchas: CaptchaService,
@@ -50,6 +59,7 @@ export class LoginService {
     const fields: Record<string, string> = {};
     if (!account) fields.account = method.id === 'credit-code' ? '请输入统一社会信用代码' : '请输入账号';
     else if (account.length > MAX_ACCOUNT_LENGTH) fields.account = '账号过长';
+    else if (UNSTORABLE.test(account)) fields.account = '账号含有无法识别的字符';
     if (!password) fields.password = '请输入密码';
     else if (password.length > MAX_PASSWORD_LENGTH) fields.password = '密码过长';
     if (method.graphicCaptcha) {
@@ -59,11 +69,17 @@ export class LoginService {
     if (Object.keys(fields).length > 0) throw identityException(IdentityErrorCode.LOGIN_INVALID, undefined, fields);
     if (method.graphicCaptcha) await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
 
-    const found = await this.find(tenant, method, account);
-    const subject = !found ? this.guardian.unknownSubject(tenant, account) : found.kind === 'unit' ? this.guardian.unitSubject(found.unit.id) : this.guardian.operatorSubject(found.operator.id);
+    const local = await this.find(tenant, method, account);
+    const subject = !local ? this.guardian.unknownSubject(tenant, account) : local.kind === 'unit' ? this.guardian.unitSubject(local.unit.id) : this.guardian.operatorSubject(local.operator.id);
     await this.guardian.assertNotLocked(tenant, [subject], origin, account);
-    const stored = !found ? undefined : found.kind === 'unit' ? found.unit.passwordHash : found.operator.passwordHash;
-    if (!(await this.passwords.verify(stored, password))) {
+    const stored = !local ? undefined : local.kind === 'unit' ? local.unit.passwordHash : local.operator.passwordHash;
+    let verified = await this.passwords.verify(stored, password);
+    let found = local;
+    if (!local && method.id === 'password') {
+      const adopted = await this.adoptFromElsewhere(tenant, method, account, password, origin);
+      if (adopted) [found, verified] = [{ kind: 'unit', unit: adopted }, true];
+    }
+    if (!verified) {
       await this.guardian.failed(tenant, [subject], origin, {
         kind: 'login.failed',
         account,
@@ -100,6 +116,32 @@ export class LoginService {
     const opened = await this.sessions.open(tenant, 'hall', chosen, method, previousSessionId);
     await this.audit.record(tenant.provinceId, origin, { kind: 'session.opened', outcome: 'success', actorKind: chosen.kind, actorId: chosen.id, unitId: chosen.unitId, account, detail: { method } });
     return opened;
+  }
+
+  /**
+   * XZ-3: where the profile says so, a unit account of another province signs in here with its own
+   * name and password; the first time, the unit gets this province's record (same credit code,
+   * details and password), so everything after works on tenant rows as usual.
+   */
+  private async adoptFromElsewhere(tenant: Tenant, method: LoginMethod, account: string, password: string, origin: RequestOrigin): Promise<UnitRecord | undefined> {
+    if (!tenant.profile.registration.existingAccountElsewhere.enabled || !(method.accounts as readonly string[]).includes('unit') || CN_MOBILE.test(account)) return undefined;
+    for (const candidate of await this.accounts.unitsElsewhereByAccountName(account, tenant.provinceId)) {
+      if (!(await this.passwords.verify(candidate.passwordHash, password))) continue;
+      // The unit already has an account of its own here: that one is the way in.
+      if (await this.accounts.unitByUscc(tenant.provinceId, candidate.uscc)) return undefined;
+      const id = randomUUID();
+      try {
+        await this.db.transaction(async (tx) => {
+          await this.accounts.insertUnit(tx, { ...candidate, id, provinceId: tenant.provinceId }, this.clock.now());
+          await this.audit.record(tenant.provinceId, origin, { kind: 'unit.adopted', outcome: 'success', actorKind: 'unit', actorId: id, unitId: id, account, detail: { fromProvince: candidate.provinceId, uscc: candidate.uscc } }, tx);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return undefined;
+        throw error;
+      }
+      return this.accounts.unitById(tenant.provinceId, id);
+    }
+    return undefined;
   }
 
   private async find(tenant: Tenant, method: LoginMethod, account: string): Promise<Found | undefined> {

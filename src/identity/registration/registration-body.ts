@@ -6,7 +6,8 @@
 import { checkIdNumber, checkIdValidity, isRealDate, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { isValidUscc } from '#src/identity/checks/uscc.js';
-import { DEFAULT_TEXT_MAX_LENGTH, REQUIRED_OPERATOR_KEYS, REQUIRED_UNIT_KEYS, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, type FormField } from '#src/identity/registration/registration-form.js';
+import { DEFAULT_TEXT_MAX_LENGTH, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, type FormField } from '#src/identity/registration/registration-form.js';
+import { REQUIRED_OPERATOR_KEYS, REQUIRED_UNIT_KEYS } from '#src/profiles/profile-cross-checks.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 import { CN_MOBILE } from '#src/verification/sms-code.service.js';
 
@@ -24,8 +25,12 @@ export type ReadOutcome<T> = { ok: true; value: T } | { ok: false; fields: Recor
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UNIT_ACCOUNT = new RegExp(UNIT_ACCOUNT_PATTERN);
 const SMS_CODE = new RegExp(SMS_CODE_PATTERN);
-/** What PostgreSQL cannot store: NUL in text. */
-const UNSTORABLE = /\u0000/;
+/**
+ * What PostgreSQL cannot store, refused as input rather than failing the INSERT (a 500 after the
+ * SMS code was spent): NUL in text, and an unpaired UTF-16 surrogate (JSON.stringify writes it as
+ * `\ud800`, which jsonb refuses; text would silently get U+FFFD). Found by the identity fuzz test.
+ */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function readRegistration(profile: ProvinceProfile, body: unknown, today: Date): ReadOutcome<RegistrationInput> {
   const fields: Record<string, string> = {};

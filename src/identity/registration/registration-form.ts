@@ -54,9 +54,6 @@ const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
 /** Free text without a maxLength in the profile still has one: nothing unbounded reaches the database. */
 export const DEFAULT_TEXT_MAX_LENGTH = 200;
 
-/** Keys the registration needs whatever the province: without them there is no account to create. */
-export const REQUIRED_UNIT_KEYS = ['unitAccount', 'unitPassword', 'unitName', 'uscc'] as const;
-export const REQUIRED_OPERATOR_KEYS = ['name', 'idType', 'idNumber', 'mobile', 'password'] as const;
 
 export function registrationFormSchema(profile: ProvinceProfile): RegistrationFormSchema {
   const registration = profile.registration;

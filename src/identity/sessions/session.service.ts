@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { SESSION_STORE, type ActorKind, type SessionData, type SessionRealm, type SessionStore } from '#src/identity/sessions/session-store.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
@@ -42,6 +43,7 @@ export class SessionService {
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   async open(tenant: Tenant, realm: SessionRealm, actor: SessionActor, method: string, previousId?: string): Promise<OpenedSession> {
@@ -91,8 +93,11 @@ export class SessionService {
     return data;
   }
 
-  async end(session: LiveSession): Promise<void> {
+  /** Logout: the session ends and the trail says so. */
+  async end(session: LiveSession, origin: RequestOrigin): Promise<void> {
     await this.store.delete(session.idHash);
+    const { provinceId, actorKind, actorId, unitId } = session.data;
+    await this.audit.record(provinceId, origin, { kind: 'session.closed', outcome: 'success', actorKind, actorId, unitId });
   }
 
   /** Password changed, account disabled: every session of the actor ends, everywhere. */
