@@ -227,6 +227,19 @@ describe('sessions', () => {
     await busy.get('/api/v1/provinces/hunan/session').expect(401);
   });
 
+  it('an account disabled since login: its sessions end, and a login with the right password says 该账号已停用', async () => {
+    const unit = await registered('hunan');
+    const agent = request.agent(suite.http);
+    await login(agent, suite.http, 'hunan', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    await suite.testApp.app.get(DataSource).query(`UPDATE units SET status = 'disabled' WHERE id = $1`, [unit.unitId]);
+    await agent.get('/api/v1/provinces/hunan/session').expect(401);
+    const refused = await login(request.agent(suite.http), suite.http, 'hunan', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'ACCOUNT_DISABLED', message: '该账号已停用或已注销' });
+    const wrong = await login(request.agent(suite.http), suite.http, 'hunan', str(unit.unit.unitAccount), 'Wrong#2025x');
+    expect(wrong.status).toBe(401);
+  });
+
   it('logout ends the session (204) and a second logout is 401', async () => {
     const unit = await registered('jilin');
     const agent = request.agent(suite.http);

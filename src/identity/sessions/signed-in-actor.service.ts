@@ -51,11 +51,11 @@ export class SignedInActorService {
     const times = { method: data.method, idleExpiresAt: new Date(data.idleExpiresAt).toISOString(), absoluteExpiresAt: new Date(data.absoluteExpiresAt).toISOString() };
     if (data.actorKind === 'unit') {
       const unit = await this.accounts.unitById(tenant.provinceId, data.actorId);
-      if (!unit) throw identityException(IdentityErrorCode.SESSION_REQUIRED);
+      if (unit?.status !== 'active') return this.endedFor('unit', data.actorId);
       return { kind: 'unit', account: unit.accountName, name: unit.name, unit: { id: unit.id, name: unit.name, uscc: unit.uscc }, mustChooseUnit: false, mustChooseInstitution: false, ...times };
     }
     const operator = await this.accounts.operatorById(data.actorId);
-    if (!operator) throw identityException(IdentityErrorCode.SESSION_REQUIRED);
+    if (operator?.status !== 'active') return this.endedFor('operator', data.actorId);
     const units = await this.accounts.unitsOfOperator(tenant.provinceId, operator.id);
     const current = units.find((u) => u.unitId === data.unitId);
     const choice: InstitutionChoice = current ? await this.institutionChoice(tenant, current) : { mustChoose: false };
@@ -94,6 +94,12 @@ export class SignedInActorService {
     if (!(await this.accounts.chooseOperatorInstitution(tenant.provinceId, unit.unitId, data.actorId, code))) throw identityException(IdentityErrorCode.INSTITUTION_ALREADY_CHOSEN);
     await this.audit.record(tenant.provinceId, origin, { kind: 'session.institution-chosen', outcome: 'success', actorKind: 'operator', actorId: data.actorId, unitId: unit.unitId, detail: { institutionCode: code } });
     return this.describe(tenant, session);
+  }
+
+  /** An account disabled or deregistered since login: none of its sessions goes on. */
+  private async endedFor(kind: ActorKind, id: string): Promise<never> {
+    await this.sessions.endAllOf(kind, id);
+    throw identityException(IdentityErrorCode.SESSION_REQUIRED);
   }
 
   private async institutionChoice(tenant: Tenant, unit: BoundUnit): Promise<InstitutionChoice> {
