@@ -6,6 +6,7 @@ import { AuditModule } from '#src/audit/audit.module.js';
 import { APP_CONFIG, type AppConfig } from '#src/config/app-config.js';
 import { AccountsRepository } from '#src/identity/accounts.repository.js';
 import { IdentityController } from '#src/identity/identity.controller.js';
+import { IdentitySweeper } from '#src/identity/identity-sweeper.js';
 import { LoginLockout } from '#src/identity/login-lockout.js';
 import { LOGIN_LOCKOUT, LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { LoginService } from '#src/identity/login/login.service.js';
@@ -77,7 +78,8 @@ function redisPrefix(config: AppConfig): string {
     RegistrationService,
     RecoveryService,
     HallSessionGuard,
+    IdentitySweeper,
   ],
-  exports: [SessionService, HallSessionGuard, SignedInActorService, AccountsRepository, LoginGuardian, PasswordHasher],
+  exports: [SessionService, HallSessionGuard, SignedInActorService, AccountsRepository, LoginGuardian, PasswordHasher, RegistrationService, LoginService, QrLoginService, RecoveryService],
 })
 export class IdentityModule {}

@@ -1,7 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
+import { PeriodicSweeper } from '#src/database/periodic-sweeper.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
 import { effectivePhoneLimits, longestWindowSeconds } from '#src/verification/send-limits.js';
 
@@ -12,25 +13,13 @@ const MESSAGE_RETENTION_MS = 30 * DAY_MS;
 
 /** Deletes what can no longer matter: expired captchas and codes, send-log rows past every window. */
 @Injectable()
-export class VerificationSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(VerificationSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-
+export class VerificationSweeper extends PeriodicSweeper {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ProfileRegistry) private readonly registry: ProfileRegistry,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.logger.warn(`清理过期验证码失败：${String(error)}`));
-    }, SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  ) {
+    super(SWEEP_EVERY_MS, '清理过期验证码');
   }
 
   async sweep(): Promise<void> {

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '#src/clock/clock.js';
+import { IdentitySweeper } from '#src/identity/identity-sweeper.js';
 import { login, register, registrationDraft, seedRegistryUnit, solvedCaptcha, type RegistrationDraft } from '#test/support/hall-journey.js';
 import { useTestApp } from '#test/support/test-app.js';
 
@@ -238,6 +239,19 @@ describe('sessions', () => {
     expect(refused.body).toMatchObject({ code: 'ACCOUNT_DISABLED', message: '该账号已停用或已注销' });
     const wrong = await login(request.agent(suite.http), suite.http, 'hunan', str(unit.unit.unitAccount), 'Wrong#2025x');
     expect(wrong.status).toBe(401);
+  });
+
+  it('the sweeper deletes sessions past their idle limit from the PostgreSQL store', async () => {
+    if (suite.testApp.config.redisUrl) return; // Redis expires its own keys.
+    const unit = await registered('jilin');
+    await login(request.agent(suite.http), suite.http, 'jilin', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const db = suite.testApp.app.get(DataSource);
+    const live = () => db.query<unknown[]>(`SELECT 1 FROM sessions WHERE actor_id = $1`, [unit.unitId]);
+    await suite.testApp.app.get(IdentitySweeper).sweep();
+    expect(await live()).toHaveLength(1);
+    clock.advanceSeconds(31 * 60);
+    await suite.testApp.app.get(IdentitySweeper).sweep();
+    expect(await live()).toHaveLength(0);
   });
 
   it('logout ends the session (204) and a second logout is 401', async () => {
