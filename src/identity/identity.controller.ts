@@ -5,6 +5,7 @@ import { requestOrigin } from '#src/audit/audit-log.js';
 import { Public } from '#src/authz/public.decorator.js';
 import { LoginService, offeredMethod } from '#src/identity/login/login.service.js';
 import { QrLoginService, type IssuedQrTicket, type QrTicketStatus } from '#src/identity/login/qr-login.service.js';
+import { field } from '#src/identity/request-body.js';
 import { RecoveryService, type UnitAccountLookup } from '#src/identity/recovery/recovery.service.js';
 import { registrationFormSchema, type RegistrationFormSchema } from '#src/identity/registration/registration-form.js';
 import { RegistrationService, type RegistrationResult } from '#src/identity/registration/registration.service.js';
@@ -170,9 +171,4 @@ export class IdentityController {
   private qrOffered(tenant: Tenant): void {
     offeredMethod(tenant.profile, 'qr');
   }
-}
-
-function field(body: unknown, name: string): string {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' ? value : '';
 }

@@ -10,6 +10,7 @@ import { identityException, IdentityErrorCode } from '#src/identity/identity.exc
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { QrLoginService } from '#src/identity/login/qr-login.service.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
+import { asRecord, text } from '#src/identity/request-body.js';
 import { SessionService, type OpenedSession, type SessionActor } from '#src/identity/sessions/session.service.js';
 import type { LoginMethodId, ProvinceProfile } from '#src/profiles/profile.schema.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
@@ -22,8 +23,8 @@ type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: 
 
 const MAX_ACCOUNT_LENGTH = 64;
 const MAX_PASSWORD_LENGTH = 128;
-/** NUL or an unpaired surrogate: PostgreSQL refuses NUL in a text parameter (a 500 before this check; found by the identity fuzz test). */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** An unpaired UTF-16 surrogate: no character at all, stored as U+FFFD if at all. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
@@ -46,7 +47,7 @@ export class LoginService {
   ) {}
 
   async login(tenant: Tenant, body: unknown, origin: RequestOrigin, previousSessionId?: string): Promise<OpenedSession> {
-    const value = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const value = asRecord(body);
     const method = offeredMethod(tenant.profile, value.method);
     if (method.id === 'qr') {
       const actor = await this.qr.consume(tenant, text(value.ticketId), text(value.pollToken));
@@ -59,7 +60,8 @@ export class LoginService {
     const fields: Record<string, string> = {};
     if (!account) fields.account = method.id === 'credit-code' ? '请输入统一社会信用代码' : '请输入账号';
     else if (account.length > MAX_ACCOUNT_LENGTH) fields.account = '账号过长';
-    else if (UNSTORABLE.test(account)) fields.account = '账号含有无法识别的字符';
+    // PostgreSQL refuses NUL in a text parameter: the account lookup failed with a 500 (found by the identity fuzz test).
+    else if (account.includes('\u0000') || LONE_SURROGATE.test(account)) fields.account = '账号含有无法识别的字符';
     if (!password) fields.password = '请输入密码';
     else if (password.length > MAX_PASSWORD_LENGTH) fields.password = '密码过长';
     if (method.graphicCaptcha) {
@@ -171,8 +173,4 @@ export function offeredMethod(profile: ProvinceProfile, requested: unknown): Log
     { method: '本省未提供该登录方式' },
     { methods: offered.map((m) => m.id) },
   );
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }

@@ -6,6 +6,7 @@ import { AccountsRepository, type UnitRecord } from '#src/identity/accounts.repo
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
+import { asRecord, text } from '#src/identity/request-body.js';
 import { SessionService } from '#src/identity/sessions/session.service.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 import { CaptchaService } from '#src/verification/captcha.service.js';
@@ -42,7 +43,7 @@ export class RecoveryService {
   /** 单位用户查询 (JL-6): behind a captcha, so the register cannot be read off by a script. */
   async lookup(tenant: Tenant, body: unknown): Promise<UnitAccountLookup> {
     if (!tenant.profile.unitAccount.lookupByCreditCode.enabled) throw identityException(IdentityErrorCode.RECOVERY_NOT_OFFERED, '本省未提供单位用户查询');
-    const value = record(body);
+    const value = asRecord(body);
     const uscc = text(value.uscc).trim().toUpperCase();
     requireFields({ uscc: [uscc, '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
     await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
@@ -54,7 +55,7 @@ export class RecoveryService {
   /** Step one of the credit-code reset: an SMS code to the registered mobile, shown masked. */
   async sendResetCode(tenant: Tenant, body: unknown, origin: RequestOrigin): Promise<SmsCodeIssued & { phone: string }> {
     this.requireMethod(tenant, 'credit-code');
-    const value = record(body);
+    const value = asRecord(body);
     const uscc = text(value.uscc).trim().toUpperCase();
     requireFields({ uscc: [uscc, '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
     const unit = await this.accounts.unitByUscc(tenant.provinceId, uscc);
@@ -69,7 +70,7 @@ export class RecoveryService {
   }
 
   async reset(tenant: Tenant, body: unknown, origin: RequestOrigin): Promise<{ accountName: string; sessionsEnded: number }> {
-    const value = record(body);
+    const value = asRecord(body);
     const methodId = text(value.method);
     this.requireMethod(tenant, methodId);
     const newPassword = text(value.newPassword);
@@ -113,7 +114,7 @@ export class RecoveryService {
     const subject = unit ? this.guardian.unitSubject(unit.id) : this.guardian.unknownSubject(tenant, account);
     await this.guardian.assertNotLocked(tenant, [subject], origin, account);
     // The account typed on the first line is the registration's unitAccount unless the form repeats it.
-    const given: Record<string, unknown> = { unitAccount: account, ...record(value.unit) };
+    const given: Record<string, unknown> = { unitAccount: account, ...asRecord(value.unit) };
     const comparable = tenant.profile.registration.unitFields.filter((f) => !NOT_COMPARED.has(f.id) && f.format !== 'password');
     const matches = unit !== undefined && unit.status !== 'deregistered' && comparable.every((f) => (unit.details[f.id] ?? '') === normalise(f.format, text(given[f.id])));
     if (!unit || !matches) {
@@ -131,14 +132,6 @@ function normalise(format: string, value: string): string {
 
 function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
 }
 
 function requireFields(checks: Record<string, [string, string]>): void {
