@@ -14,3 +14,14 @@ export function text(value: unknown): string {
 export function field(body: unknown, name: string): string {
   return text(asRecord(body)[name]);
 }
+
+/** An unpaired UTF-16 surrogate: no character at all (jsonb refuses it; text would store U+FFFD). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Whether PostgreSQL can take the text as a parameter: NUL and lone surrogates fail the query (a 500,
+ * found by the identity fuzz test), so they are refused as input before any lookup.
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !LONE_SURROGATE.test(value);
+}

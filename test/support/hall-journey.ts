@@ -30,9 +30,10 @@ export function freshUscc(regionCode = '430100'): string {
   return body + (usccCheckCharacter(body) ?? '0');
 }
 
-/** A valid resident ID number (GB 11643) born on 1985-06-15. */
+/** A valid resident ID number (GB 11643) no other test of this process uses: born on successive days from 1940. */
 export function freshIdNumber(): string {
-  const first17 = `110105198506${'15'}${String(next() % 1000).padStart(3, '0')}`;
+  const birth = new Date(Date.UTC(1940, 0, 1) + next() * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `110105${birth}${run.slice(-3)}`;
   return first17 + (residentIdCheckDigit(first17) ?? '0');
 }
 

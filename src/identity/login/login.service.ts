@@ -10,7 +10,7 @@ import { identityException, IdentityErrorCode } from '#src/identity/identity.exc
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { QrLoginService } from '#src/identity/login/qr-login.service.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { asRecord, text } from '#src/identity/request-body.js';
+import { asRecord, isStorableText, text } from '#src/identity/request-body.js';
 import { SessionService, type OpenedSession, type SessionActor } from '#src/identity/sessions/session.service.js';
 import type { LoginMethodId, ProvinceProfile } from '#src/profiles/profile.schema.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
@@ -23,8 +23,6 @@ type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: 
 
 const MAX_ACCOUNT_LENGTH = 64;
 const MAX_PASSWORD_LENGTH = 128;
-/** An unpaired UTF-16 surrogate: no character at all, stored as U+FFFD if at all. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /**
  * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
@@ -60,8 +58,7 @@ export class LoginService {
     const fields: Record<string, string> = {};
     if (!account) fields.account = method.id === 'credit-code' ? '请输入统一社会信用代码' : '请输入账号';
     else if (account.length > MAX_ACCOUNT_LENGTH) fields.account = '账号过长';
-    // PostgreSQL refuses NUL in a text parameter: the account lookup failed with a 500 (found by the identity fuzz test).
-    else if (account.includes('\u0000') || LONE_SURROGATE.test(account)) fields.account = '账号含有无法识别的字符';
+    else if (!isStorableText(account)) fields.account = '账号含有无法识别的字符';
     if (!password) fields.password = '请输入密码';
     else if (password.length > MAX_PASSWORD_LENGTH) fields.password = '密码过长';
     if (method.graphicCaptcha) {

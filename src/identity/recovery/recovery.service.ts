@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
+import { isValidUscc } from '#src/identity/checks/uscc.js';
 import { AccountsRepository, type UnitRecord } from '#src/identity/accounts.repository.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { asRecord, text } from '#src/identity/request-body.js';
+import { asRecord, isStorableText, text } from '#src/identity/request-body.js';
 import { SessionService } from '#src/identity/sessions/session.service.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 import { CaptchaService } from '#src/verification/captcha.service.js';
@@ -44,8 +45,8 @@ export class RecoveryService {
   async lookup(tenant: Tenant, body: unknown): Promise<UnitAccountLookup> {
     if (!tenant.profile.unitAccount.lookupByCreditCode.enabled) throw identityException(IdentityErrorCode.RECOVERY_NOT_OFFERED, '本省未提供单位用户查询');
     const value = asRecord(body);
-    const uscc = text(value.uscc).trim().toUpperCase();
-    requireFields({ uscc: [uscc, '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
+    requireFields({ uscc: [text(value.uscc).trim(), '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
+    const uscc = readUscc(value.uscc);
     await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
     const unit = await this.accounts.unitByUscc(tenant.provinceId, uscc);
     if (!unit || unit.status === 'deregistered') throw identityException(IdentityErrorCode.UNIT_NOT_REGISTERED_HERE, undefined, { uscc: '未在本省注册' });
@@ -56,8 +57,8 @@ export class RecoveryService {
   async sendResetCode(tenant: Tenant, body: unknown, origin: RequestOrigin): Promise<SmsCodeIssued & { phone: string }> {
     this.requireMethod(tenant, 'credit-code');
     const value = asRecord(body);
-    const uscc = text(value.uscc).trim().toUpperCase();
-    requireFields({ uscc: [uscc, '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
+    requireFields({ uscc: [text(value.uscc).trim(), '请输入统一社会信用代码'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
+    const uscc = readUscc(value.uscc);
     const unit = await this.accounts.unitByUscc(tenant.provinceId, uscc);
     if (!unit || unit.status === 'deregistered') {
       // The captcha is spent all the same: every answer costs one.
@@ -97,8 +98,8 @@ export class RecoveryService {
   }
 
   private async byCreditCode(tenant: Tenant, value: Record<string, unknown>): Promise<UnitRecord> {
-    const uscc = text(value.uscc).trim().toUpperCase();
-    requireFields({ uscc: [uscc, '请输入统一社会信用代码'], smsCode: [text(value.smsCode).trim(), '请输入短信验证码'] });
+    requireFields({ uscc: [text(value.uscc).trim(), '请输入统一社会信用代码'], smsCode: [text(value.smsCode).trim(), '请输入短信验证码'] });
+    const uscc = readUscc(value.uscc);
     const unit = await this.accounts.unitByUscc(tenant.provinceId, uscc);
     if (!unit || unit.status === 'deregistered') throw identityException(IdentityErrorCode.UNIT_NOT_REGISTERED_HERE, undefined, { uscc: '未在本省注册' });
     return unit;
@@ -109,6 +110,7 @@ export class RecoveryService {
     const account = text(value.account).trim();
     requireFields({ account: [account, '请输入单位账号'], captchaId: [text(value.captchaId), '请先获取图形验证码'], captcha: [text(value.captcha).trim(), '请输入图形验证码'] });
     if (CN_MOBILE.test(account)) throw identityException(IdentityErrorCode.RECOVERY_NOT_FOR_OPERATORS, undefined, { account: '此处只能输入单位账号' });
+    if (!isStorableText(account) || account.length > 64) throw identityException(IdentityErrorCode.RECOVERY_INVALID, undefined, { account: '单位账号格式有误' });
     await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
     const unit = await this.accounts.unitByAccountName(tenant.provinceId, account);
     const subject = unit ? this.guardian.unitSubject(unit.id) : this.guardian.unknownSubject(tenant, account);
@@ -128,6 +130,13 @@ export class RecoveryService {
 function normalise(format: string, value: string): string {
   const trimmed = value.trim();
   return format === 'uscc' ? trimmed.toUpperCase() : trimmed;
+}
+
+/** A well-formed credit code (GB 32100), upper-cased; anything else is refused before any lookup. */
+function readUscc(value: unknown): string {
+  const uscc = text(value).trim().toUpperCase();
+  if (!isValidUscc(uscc)) throw identityException(IdentityErrorCode.RECOVERY_INVALID, undefined, { uscc: '统一社会信用代码不正确：应为 18 位，且校验位须符合 GB 32100-2015' });
+  return uscc;
 }
 
 function maskPhone(phone: string): string {

@@ -7,6 +7,7 @@ import { checkIdNumber, checkIdValidity, isRealDate, normalizeIdNumber } from '#
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { isValidUscc } from '#src/identity/checks/uscc.js';
 import { DEFAULT_TEXT_MAX_LENGTH, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, type FormField } from '#src/identity/registration/registration-form.js';
+import { isStorableText } from '#src/identity/request-body.js';
 import { REQUIRED_OPERATOR_KEYS, REQUIRED_UNIT_KEYS } from '#src/profiles/profile-cross-checks.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 import { CN_MOBILE } from '#src/verification/sms-code.service.js';
@@ -25,12 +26,6 @@ export type ReadOutcome<T> = { ok: true; value: T } | { ok: false; fields: Recor
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const UNIT_ACCOUNT = new RegExp(UNIT_ACCOUNT_PATTERN);
 const SMS_CODE = new RegExp(SMS_CODE_PATTERN);
-/**
- * What PostgreSQL cannot store, refused as input rather than failing the INSERT (a 500 after the
- * SMS code was spent): NUL in text, and an unpaired UTF-16 surrogate (JSON.stringify writes it as
- * `\ud800`, which jsonb refuses; text would silently get U+FFFD). Found by the identity fuzz test.
- */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function readRegistration(profile: ProvinceProfile, body: unknown, today: Date): ReadOutcome<RegistrationInput> {
   const fields: Record<string, string> = {};
@@ -99,7 +94,8 @@ function readSection(section: string, value: unknown, specs: readonly FormField[
       if (spec.required) fields[key] = `请填写${spec.label}`;
       continue;
     }
-    if (UNSTORABLE.test(text)) {
+    // Refused here rather than failing the INSERT after the SMS code was spent.
+    if (!isStorableText(text)) {
       fields[key] = `${spec.label}含有无法识别的字符`;
       continue;
     }
