@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   profiles: () => import('./profiles.js'),
   sms: () => import('./sms.js'),
   portal: () => import('./portal.js'),
+  login: () => import('./login.js'),
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
