@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -6,10 +8,22 @@ import { AppModule } from '#src/app.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import type { Clock } from '#src/clock/clock.js';
 import { EmbeddedDatabase } from '#src/database/embedded-database.js';
+import { httpErrorBody } from '#src/errors/app-exception.filter.js';
 import type { LoggerOptions } from '#src/logging/logger-params.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '#src/logging/request-context.js';
 import { setupOpenApi } from '#src/openapi.js';
 import { registerPortalHttp } from '#src/portal/portal-http.js';
+
+/**
+ * A request Node's parser refused before Fastify saw it (headers or request line too large,
+ * malformed): answered with the same coded body as every other error.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(httpErrorBody(status));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
 
 export interface CreateAppOptions {
   logger?: LoggerOptions;
@@ -27,7 +41,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   let app: NestFastifyApplication | undefined;
   try {
     // `/hunan/` is a province's hall (DESIGN.md) while Nest declares routes without the slash.
-    const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, trustProxy: config.trustProxy ?? false });
+    const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, trustProxy: config.trustProxy ?? false, clientErrorHandler: answerClientError });
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger, options.clock), adapter, {
       bufferLogs: true,
       // Throw instead of exiting the process: tests and main() report the error themselves.

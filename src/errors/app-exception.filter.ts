@@ -30,6 +30,11 @@ const HTTP_ERRORS: Readonly<Record<number, { code: string; message: string }>> =
   503: { code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' },
 };
 const OTHER_CLIENT_ERROR = { code: 'BAD_REQUEST', message: '请求无法处理' };
+
+/** The coded body for an HTTP status, for errors answered outside Nest (the socket's clientError). */
+export function httpErrorBody(status: number): ErrorBody {
+  return { ...(HTTP_ERRORS[status] ?? OTHER_CLIENT_ERROR) };
+}
 const INTERNAL_ERROR = { code: 'INTERNAL_ERROR', message: '服务器内部错误' };
 
 /**

@@ -462,8 +462,8 @@ describe('fuzz: session choices and QR routes never 500 (issue item 8)', () => {
   );
   /**
    * Path segments: real ids, UUIDs, arbitrary strings (percent-encoded, so the URL stays a URL) and
-   * broken encodings. At most 8000 characters: a request line past Node's 16 KiB header limit is
-   * answered by Fastify's clientError handler (431, its own body) before the app sees it.
+   * broken encodings. At most 8000 characters: a request line past Node's 16 KiB header limit never
+   * reaches a route (the coded 431 of app-factory's clientError handler, tested in profiles-api).
    */
   const segment = () =>
     fc.oneof(

@@ -49,6 +49,11 @@ describe('GET /api/v1/provinces', () => {
     expect((res.body as { provinces: string[] }).provinces).toEqual(expect.arrayContaining(['hunan', 'anhui']));
   });
 
+  it('a request line past the 16 KiB header limit gets the coded 431, not the parser’s own body', async () => {
+    const res = await request(http).get(`/api/v1/provinces/${'x'.repeat(20_000)}`).expect(431);
+    expect(res.body).toEqual({ code: 'REQUEST_HEADERS_TOO_LARGE', message: '请求头过大' });
+  });
+
   it('publishes the profile JSON Schema with Chinese titles', async () => {
     const res = await request(http).get('/api/v1/profile.schema.json').expect(200);
     expect(res.body).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: '省份配置', properties: { login: { title: '登录' } } });
