@@ -126,6 +126,8 @@ describe('POST …/registrations', () => {
     const { residentIdCheckDigit } = await import('#src/identity/checks/cn-id-number.js');
     expect((await send({ idNumber: first17 + residentIdCheckDigit(first17) }))['operator.idNumber']).toMatch(/出生日期/);
     expect((await send({ idType: 'passport', idNumber: 'E12345678' }))['operator.idNumber']).toBeUndefined();
+    // Long-term ID cards end 长期: no error on the end date.
+    expect(await send({ idValidFrom: '2015-01-01', idValidTo: '长期' })).not.toHaveProperty(['operator.idValidTo']);
   });
 
   it('N-4, JL-13, AH-5: a valid code that the national registry does not know cannot register; the answer links code.nhsa.gov.cn', async () => {

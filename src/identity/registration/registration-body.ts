@@ -3,10 +3,10 @@
  * Chinese message on its own field (`unit.uscc`, `operator.idNumber`, `smsCode`…), so the page can
  * put it next to the input. Pure: the caller passes today's date in China.
  */
-import { checkIdNumber, checkIdValidity, isRealDate, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
+import { checkIdNumber, checkIdValidity, isRealDate, LONG_TERM, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { isValidUscc } from '#src/identity/checks/uscc.js';
-import { DEFAULT_TEXT_MAX_LENGTH, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, type FormField } from '#src/identity/registration/registration-form.js';
+import { DEFAULT_TEXT_MAX_LENGTH, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, VALIDITY_END_FIELD, type FormField } from '#src/identity/registration/registration-form.js';
 import { isStorableText } from '#src/identity/request-body.js';
 import { REQUIRED_OPERATOR_KEYS, REQUIRED_UNIT_KEYS } from '#src/profiles/profile-cross-checks.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
@@ -144,6 +144,8 @@ function formatProblem(spec: FormField, value: string, values: Record<string, st
     case 'cn-mobile':
       return CN_MOBILE.test(value) ? undefined : `${spec.label}应为 11 位中国大陆手机号`;
     case 'date':
+      // Long-term ID cards (长期) have no end date.
+      if (spec.id === VALIDITY_END_FIELD && value === LONG_TERM) return undefined;
       return isRealDate(value) ? undefined : `${spec.label}应为有效日期（年-月-日）`;
     case 'email':
       return EMAIL.test(value) ? undefined : `${spec.label}格式不正确`;

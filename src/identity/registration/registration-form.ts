@@ -3,6 +3,7 @@
  * (`GET …/registration-form`) and the portal's wizard renders its fields from it, so the two cannot
  * drift apart. Formats: uscc, cn-id-number, cn-mobile, date, password (and email).
  */
+import { LONG_TERM } from '#src/identity/checks/cn-id-number.js';
 import { passwordPattern } from '#src/identity/checks/password-policy.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 
@@ -51,6 +52,8 @@ export const USCC_PATTERN = '^[0-9A-HJ-NP-RTUWXY]{18}$';
 export const SMS_CODE_PATTERN = '^[0-9]{6}$';
 export const MOBILE_PATTERN = '^1[3-9][0-9]{9}$';
 const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+/** The ID's validity end, which long-term cards fill with 长期 instead of a date. */
+export const VALIDITY_END_FIELD = 'idValidTo';
 /** Free text without a maxLength in the profile still has one: nothing unbounded reaches the database. */
 export const DEFAULT_TEXT_MAX_LENGTH = 200;
 
@@ -110,6 +113,7 @@ function fieldSchema(field: FormField, profile: ProvinceProfile): FieldSchema {
       break;
     case 'date':
       Object.assign(schema, { format: 'date', pattern: DATE_PATTERN });
+      if (field.id === VALIDITY_END_FIELD) Object.assign(schema, { pattern: `${DATE_PATTERN}|^${LONG_TERM}$`, description: `长期有效的证件填“${LONG_TERM}”` });
       break;
     case 'password': {
       const policy = profile.registration.passwordPolicy;
