@@ -42,7 +42,7 @@ export class PortalController {
   @Header('content-type', HTML)
   home(@CurrentTenant() tenant: Tenant): string {
     const m = this.pages.messages(tenant);
-    return this.pages.render({ tenant, page: 'home', title: m['home.title'], current: 'home', view: homeView(tenant.profile, m) });
+    return this.pages.render({ tenant, page: 'home', title: m['home.title'], current: 'home', view: homeView(tenant.profile, m, tenant.basePath) });
   }
 
   @Public()

@@ -56,9 +56,15 @@ export class QrLoginService {
       now,
       new Date(now.getTime() + QR_TICKET_SECONDS * 1000),
     ]);
-    const confirmUrl = `${siteOrigin}${tenant.basePath}/qr/${ticketId}`;
-    const svg = await QRCode.toString(confirmUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return { ticketId, pollToken, confirmUrl, svg, expiresInSeconds: QR_TICKET_SECONDS };
+    return { ticketId, pollToken, ...(await draw(tenant, ticketId, siteOrigin)), expiresInSeconds: QR_TICKET_SECONDS };
+  }
+
+  /** A pending ticket drawn again (a page shown anew), with the seconds it has left; undefined otherwise. */
+  async redraw(tenant: Tenant, ticketId: string, pollToken: string, siteOrigin: string): Promise<IssuedQrTicket | undefined> {
+    const row = await this.ticket(tenant, ticketId);
+    if (!row || !tokenMatches(row, pollToken) || row.status !== 'pending' || this.expired(row)) return undefined;
+    const expiresInSeconds = Math.ceil((new Date(row.expires_at).getTime() - this.clock.now().getTime()) / 1000);
+    return { ticketId, pollToken, ...(await draw(tenant, ticketId, siteOrigin)), expiresInSeconds };
   }
 
   async status(tenant: Tenant, ticketId: string, pollToken: string): Promise<QrTicketStatus> {
@@ -106,6 +112,12 @@ export class QrLoginService {
   private expired(row: TicketRow): boolean {
     return new Date(row.expires_at) <= this.clock.now();
   }
+}
+
+/** The QR code encodes the confirmation page's URL (what the national app would open). */
+async function draw(tenant: Tenant, ticketId: string, siteOrigin: string): Promise<{ confirmUrl: string; svg: string }> {
+  const confirmUrl = `${siteOrigin}${tenant.basePath}/qr/${ticketId}`;
+  return { confirmUrl, svg: await QRCode.toString(confirmUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) };
 }
 
 function digest(token: string): Buffer {

@@ -19,6 +19,8 @@ export interface EntryView {
   steps: string[];
   notes: string[];
   link?: { href: string; label: string; title: string } | undefined;
+  /** This site's own page for the entry (login, registration), shown before the official hall's link. */
+  local?: { href: string; label: string } | undefined;
   sources: SourceRef[];
 }
 
@@ -33,8 +35,8 @@ export interface HomeView {
 
 const PATH_SEPARATOR = ' › ';
 
-export function homeView(profile: ProvinceProfile, m: Messages): HomeView {
-  const entries = [loginEntry(profile, m), registrationEntry(profile, m), procurementRegistrationEntry(profile, m), procurementLoginEntry(profile, m)].filter(
+export function homeView(profile: ProvinceProfile, m: Messages, base = ''): HomeView {
+  const entries = [loginEntry(profile, m, base), registrationEntry(profile, m, base), procurementRegistrationEntry(profile, m), procurementLoginEntry(profile, m)].filter(
     (entry): entry is EntryView => entry !== undefined,
   );
   const { urls } = profile;
@@ -48,7 +50,7 @@ export function homeView(profile: ProvinceProfile, m: Messages): HomeView {
   };
 }
 
-function loginEntry(profile: ProvinceProfile, m: Messages): EntryView {
+function loginEntry(profile: ProvinceProfile, m: Messages, base: string): EntryView {
   const { login, unitAccount } = profile;
   const methods = login.methods.filter((method) => method.enabled);
   const notes = [login.chooseUnitAfterLogin, login.institutionChoiceFinal, login.mainAccountForCertification]
@@ -71,6 +73,7 @@ function loginEntry(profile: ProvinceProfile, m: Messages): EntryView {
     steps: [],
     notes,
     link: { href: profile.urls.hall.url, label: m['home.login.go'], title: profile.urls.hall.title },
+    local: { href: `${base}/login`, label: login.entryLabel },
     sources: sourceRefs(
       profile,
       login.source,
@@ -85,7 +88,7 @@ function loginEntry(profile: ProvinceProfile, m: Messages): EntryView {
   };
 }
 
-function registrationEntry(profile: ProvinceProfile, m: Messages): EntryView | undefined {
+function registrationEntry(profile: ProvinceProfile, m: Messages, base: string): EntryView | undefined {
   const { registration } = profile;
   if (!registration.enabled) return undefined;
   const hallRoles = profile.roleTypes.filter((role) => role.offered && role.registersAt === 'hall');
@@ -106,6 +109,7 @@ function registrationEntry(profile: ProvinceProfile, m: Messages): EntryView | u
     steps: registration.steps.map((step) => step.title),
     notes,
     link: { href: profile.urls.hall.url, label: m['home.registration.go'], title: profile.urls.hall.title },
+    local: { href: `${base}/register`, label: registration.entryLabel },
     sources: sourceRefs(
       profile,
       registration.source,
