@@ -120,6 +120,12 @@ export class AccountsRepository {
     return rows.length === 1;
   }
 
+  /** Whether the actor may act: an active unit account of this province, or an active operator. */
+  async isActive(provinceId: ProvinceId, kind: 'unit' | 'operator', id: string): Promise<boolean> {
+    const record = kind === 'unit' ? await this.unitById(provinceId, id) : await this.operatorById(id);
+    return record?.status === 'active';
+  }
+
   async operatorByMobile(mobile: string, q: Queryable = this.db): Promise<OperatorRecord | undefined> {
     const rows = await queryRows<OperatorRow>(q, `SELECT ${OPERATOR_COLUMNS} FROM operators WHERE mobile = $1`, [mobile]);
     return rows[0] && toOperator(rows[0]);

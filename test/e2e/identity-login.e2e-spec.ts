@@ -325,6 +325,19 @@ describe('QR login (HN-1)', () => {
     await request(suite.http).post('/api/v1/provinces/hunan/sessions').send({ method: 'qr', ticketId: ticket.ticketId, pollToken: ticket.pollToken }).expect(410);
   });
 
+  it('HN-1: a ticket approved by an account that is then disabled opens no session', async () => {
+    const unit = await registered('hunan');
+    const ticket = (await request(suite.http).post('/api/v1/provinces/hunan/qr-logins').expect(201)).body as { ticketId: string; pollToken: string };
+    const phone = request.agent(suite.http);
+    await login(phone, suite.http, 'hunan', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    await phone.post(`/api/v1/provinces/hunan/qr-logins/${ticket.ticketId}/approval`).expect(200);
+    await suite.testApp.app.get(DataSource).query(`UPDATE units SET status = 'disabled' WHERE id = $1`, [unit.unitId]);
+    const refused = await request(suite.http).post('/api/v1/provinces/hunan/sessions').send({ method: 'qr', ticketId: ticket.ticketId, pollToken: ticket.pollToken }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    const next = (await request(suite.http).post('/api/v1/provinces/hunan/qr-logins').expect(201)).body as { ticketId: string };
+    await phone.post(`/api/v1/provinces/hunan/qr-logins/${next.ticketId}/approval`).expect(403);
+  });
+
   it('QR login exists only where the profile offers it: Jilin answers LOGIN_METHOD_NOT_OFFERED', async () => {
     const res = await request(suite.http).post('/api/v1/provinces/jilin/qr-logins').expect(400);
     expect(res.body).toMatchObject({ code: 'LOGIN_METHOD_NOT_OFFERED' });

@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import type { DataSource } from 'typeorm';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
-import { isUuid } from '#src/identity/accounts.repository.js';
+import { AccountsRepository, isUuid } from '#src/identity/accounts.repository.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import type { LiveSession, SessionActor } from '#src/identity/sessions/session.service.js';
 import { queryRows } from '#src/sms/queryable.js';
@@ -43,6 +43,7 @@ export class QrLoginService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
   ) {}
 
   async issue(tenant: Tenant, siteOrigin: string): Promise<IssuedQrTicket> {
@@ -76,6 +77,7 @@ export class QrLoginService {
   /** A signed-in actor approves a pending ticket of the same province. */
   async approve(tenant: Tenant, ticketId: string, session: LiveSession, origin: RequestOrigin): Promise<void> {
     const { data } = session;
+    if (!(await this.accounts.isActive(tenant.provinceId, data.actorKind, data.actorId))) throw identityException(IdentityErrorCode.ACCOUNT_DISABLED);
     const rows = isUuid(ticketId)
       ? await queryRows(
           this.db,
