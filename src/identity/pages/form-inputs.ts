@@ -6,6 +6,7 @@
  */
 import { LONG_TERM } from '#src/identity/checks/cn-id-number.js';
 import type { FieldSchema } from '#src/identity/registration/registration-form.js';
+import { confirmedField } from '#src/identity/registration/registration-body.js';
 
 export interface InputView {
   /** The element id, `f-` + the name with dots as dashes. */
@@ -51,7 +52,8 @@ export function inputId(name: string): string {
 export function schemaInput(name: string, schema: FieldSchema, required: boolean, state: InputState): InputView {
   const format = schema.format ?? 'text';
   const isPassword = format === 'password';
-  const confirmed = /(^|\.)confirm([A-Z]\w*)$/.exec(name);
+  const [section, key] = name.includes('.') ? [name.slice(0, name.lastIndexOf('.') + 1), name.slice(name.lastIndexOf('.') + 1)] : ['', name];
+  const confirmed = confirmedField(key);
   const longTerm = format === 'date' && schema.pattern !== undefined && new RegExp(schema.pattern).test(LONG_TERM);
   const longTermChecked = longTerm && state.values[`${name}.longTerm`] === LONG_TERM;
   const view: Omit<InputView, 'id'> & { id?: string } = {
@@ -71,7 +73,7 @@ export function schemaInput(name: string, schema: FieldSchema, required: boolean
     hint: confirmed || longTerm ? undefined : schema.description,
     autocomplete: AUTOCOMPLETE_OF_FORMAT[format],
     longTerm: longTerm ? { id: `long-term-${inputId(name)}`, name: `${name}.longTerm`, value: LONG_TERM, checked: longTermChecked } : undefined,
-    confirms: confirmed?.[2] ? inputId(name.replace(/confirm([A-Z]\w*)$/, (_whole, rest: string) => rest.charAt(0).toLowerCase() + rest.slice(1))) : undefined,
+    confirms: confirmed ? inputId(section + confirmed) : undefined,
   };
   return finish(view, state);
 }

@@ -159,8 +159,8 @@ function formatProblem(spec: FormField, value: string, values: Record<string, st
   }
 }
 
-/** `confirmPassword` confirms `password`: the field it repeats, by name. */
-function confirmedField(id: string): string | undefined {
+/** `confirmPassword` confirms `password`: the field it repeats, by name (undefined when it repeats none). */
+export function confirmedField(id: string): string | undefined {
   const match = /^confirm([A-Z]\w*)$/.exec(id);
   return match?.[1] ? match[1].charAt(0).toLowerCase() + match[1].slice(1) : undefined;
 }
