@@ -8,6 +8,7 @@ import { AppException } from '#src/errors/app-exception.js';
 import { HTML } from '#src/portal/portal.controller.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 import type { CaptchaService } from '#src/verification/captcha.service.js';
+import { asRecord, text } from '#src/identity/request-body.js';
 
 /** Field errors keyed by the input's `name`, plus the message of the alert at the top. */
 export interface FormErrors {
@@ -26,10 +27,9 @@ export type PageOutcome = { html: string; status: number } | { redirect: string 
 
 /** The value of a form field: the first, when the browser sent several; '' when none. */
 export function formText(body: unknown, name: string): string {
-  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const value = record[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
+  const value = asRecord(body)[name];
+  // A field sent twice (a tampered form) counts once.
+  return text(Array.isArray(value) ? (value as unknown[])[0] : value);
 }
 
 /** The coded, user-caused error (4xx) of a service call; anything else is rethrown by the caller. */
@@ -98,10 +98,6 @@ export function send(reply: FastifyReply, outcome: PageOutcome): void {
     return;
   }
   void reply.status(outcome.status).type(HTML).send(outcome.html);
-}
-
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone;
 }
 
 /** Locked and rate-limited answers tell the browser when to come back, as the API does. */

@@ -7,7 +7,7 @@ import { AccountsRepository, type UnitRecord } from '#src/identity/accounts.repo
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { asRecord, isStorableText, text } from '#src/identity/request-body.js';
+import { asRecord, isStorableText, maskPhone, text } from '#src/identity/request-body.js';
 import { SessionService } from '#src/identity/sessions/session.service.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 import { CaptchaService } from '#src/verification/captcha.service.js';
@@ -137,10 +137,6 @@ function readUscc(value: unknown): string {
   const uscc = text(value).trim().toUpperCase();
   if (!isValidUscc(uscc)) throw identityException(IdentityErrorCode.RECOVERY_INVALID, undefined, { uscc: '统一社会信用代码不正确：应为 18 位，且校验位须符合 GB 32100-2015' });
   return uscc;
-}
-
-function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
 function requireFields(checks: Record<string, [string, string]>): void {
