@@ -60,12 +60,8 @@ export class LoginLockout {
 
   /** Seconds the longest lock of these subjects still runs; 0 when none is locked. */
   async lockedForSeconds(subjects: readonly LockoutSubject[]): Promise<number> {
-    let seconds = 0;
-    for (const { key } of subjects) {
-      const lock = await this.locks.get(key);
-      if (lock && lock.consumedPoints > 1) seconds = Math.max(seconds, Math.ceil(lock.msBeforeNext / 1000));
-    }
-    return seconds;
+    const locks = await Promise.all(subjects.map(({ key }) => this.locks.get(key)));
+    return Math.max(0, ...locks.map((lock) => (lock && lock.consumedPoints > 1 ? Math.ceil(lock.msBeforeNext / 1000) : 0)));
   }
 
   async recordFailure(subjects: readonly LockoutSubject[]): Promise<FailureOutcome> {

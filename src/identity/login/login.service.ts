@@ -91,13 +91,23 @@ export class LoginService {
     await this.guardian.succeeded(subject);
     if (!found) throw identityException(IdentityErrorCode.INVALID_CREDENTIALS);
     const actor: SessionActor = found.kind === 'unit' ? { kind: 'unit', id: found.unit.id, unitId: found.unit.id } : { kind: 'operator', id: found.operator.id };
-    return this.open(tenant, actor, method.id, origin, account, previousSessionId);
+    const status = found.kind === 'unit' ? found.unit.status : found.operator.status;
+    return this.open(tenant, actor, method.id, origin, account, previousSessionId, status === 'active');
   }
 
   /** Opens the session for an active account, picking the operator's only unit for them; audited. */
-  private async open(tenant: Tenant, actor: SessionActor, method: LoginMethodId, origin: RequestOrigin, account: string | undefined, previousSessionId?: string): Promise<OpenedSession> {
+  private async open(
+    tenant: Tenant,
+    actor: SessionActor,
+    method: LoginMethodId,
+    origin: RequestOrigin,
+    account: string | undefined,
+    previousSessionId?: string,
+    /** Whether the account just read is active; looked up when not known (QR). */
+    active?: boolean,
+  ): Promise<OpenedSession> {
     // Every way in passes here: a QR ticket approved before the account was disabled opens nothing.
-    if (!(await this.accounts.isActive(tenant.provinceId, actor.kind, actor.id))) {
+    if (!(active ?? (await this.accounts.isActive(tenant.provinceId, actor.kind, actor.id)))) {
       await this.audit.record(tenant.provinceId, origin, { kind: 'login.refused-disabled', outcome: 'failure', actorKind: actor.kind, actorId: actor.id, account, detail: { method } });
       throw identityException(IdentityErrorCode.ACCOUNT_DISABLED);
     }
