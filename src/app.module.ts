@@ -18,6 +18,7 @@ import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { FeedbackModule } from '#src/feedback/feedback.module.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
+import { HallModule } from '#src/hall/hall.module.js';
 import { IdentityPagesModule } from '#src/identity/pages/identity-pages.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         FeedbackModule,
         NationalRegistryModule,
         IdentityModule,
+        HallModule,
         IdentityPagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

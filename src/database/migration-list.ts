@@ -4,9 +4,10 @@ import { Feedback1764230400000 } from '#migrations/1764230400000-feedback.js';
 import { VerificationSms1764230500000 } from '#migrations/1764230500000-verification-sms.js';
 import { NationalRegistry1764316800000 } from '#migrations/1764316800000-national-registry.js';
 import { Identity1764316900000 } from '#migrations/1764316900000-identity.js';
+import { HallCertifications1764403200000 } from '#migrations/1764403200000-hall-certifications.js';
 
 /**
  * Every migration, oldest first. Listed by hand rather than globbed: a glob loads files at run time,
  * which neither ESM builds nor Jest resolve reliably, and a list makes a forgotten import visible.
  */
-export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [ProfileRevisions1764144000000, Feedback1764230400000, VerificationSms1764230500000, NationalRegistry1764316800000, Identity1764316900000];
+export const MIGRATIONS: ReadonlyArray<new () => MigrationInterface> = [ProfileRevisions1764144000000, Feedback1764230400000, VerificationSms1764230500000, NationalRegistry1764316800000, Identity1764316900000, HallCertifications1764403200000];

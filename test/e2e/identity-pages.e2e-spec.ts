@@ -301,7 +301,8 @@ describe('the login page', () => {
     expect(hall.html).toContain(`<dd>${draft.unit.unitAccount ?? ''}</dd>`);
     // JL-8: the unit account cannot transact, and the hall says so.
     expect(hall.html).toContain('单位账号可找回密码、修改经办人密码、注销网厅账号，但不能办理业务');
-    for (const service of ['进入单位网厅', '角色认证', '招采企业服务']) expect(hall.html).toContain(`<span class="service-title">${service}</span> <span class="badge soon">即将开放</span>`);
+    for (const service of ['进入单位网厅', '招采企业服务']) expect(hall.html).toContain(`<span class="service-title">${service}</span> <span class="badge soon">即将开放</span>`);
+    expect(hall.html).toContain('<a class="service-title" href="/jilin/certify">角色认证</a>');
     expect(hall.html).toContain('菜单位置：我的服务大厅 › 招采企业服务 › 立即查看');
   });
 

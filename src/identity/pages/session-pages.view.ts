@@ -33,7 +33,7 @@ export interface HallPageView {
   summary: ActorSummaryView;
   switchUnitHref?: string | undefined;
   notes: string[];
-  services: Array<{ id: string; title: string; path: string; note?: string | undefined }>;
+  services: Array<{ id: string; title: string; path: string; note?: string | undefined; href?: string | undefined }>;
   logoutAction: string;
   csrfToken: string;
   sources: SourceRef[];
@@ -50,10 +50,10 @@ export function hallPageView(profile: ProvinceProfile, base: string, actor: Sign
     summary: actorSummary(profile, actor, m),
     switchUnitHref: actor.kind === 'operator' && (actor.units?.length ?? 0) > 1 ? `${base}/choose-unit` : undefined,
     notes,
-    // What the hall issue adds; here each says where it sits in the province's menus.
+    // Each says where it sits in the province's menus; those built so far link to their page.
     services: [
       { id: 'unit-hall', title: m['hall.service.unitHall'], path: unitHallPath },
-      { id: 'certification', title: m['hall.service.certify'], path: certification.path.join(PATH_SEPARATOR), note: certification.note },
+      { id: 'certification', title: m['hall.service.certify'], path: certification.path.join(PATH_SEPARATOR), note: certification.note, href: `${base}/certify` },
       { id: 'procurement', title: m['hall.service.procurement'], path: procurement.entryPath.join(PATH_SEPARATOR) },
     ].map((s) => ({ ...s, path: formatMessage(m['hall.service.path'], { path: s.path }) })),
     logoutAction: `${base}/logout`,

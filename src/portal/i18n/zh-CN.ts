@@ -294,6 +294,18 @@ export const ZH_CN = {
   'hall.service.certify': '角色认证',
   'hall.service.procurement': '招采企业服务',
   'hall.service.path': '菜单位置：{path}',
+  'hall.services.open': '去办理',
+
+  'certify.title': '角色认证',
+  'certify.heading': '角色认证',
+  'certify.lead': '{unit}：首次进入单位网厅须选择本单位的角色类型完成认证。',
+  'certify.legend': '本单位的角色类型',
+  'certify.submit': '去认证',
+  'certify.certified': '已认证的角色：',
+  'certify.mainOnly': '本省须由单位账号（主账号）登录进行角色认证。',
+  'certify.none': '国家医保信息业务编码标准数据库中没有本单位可在本省认证的角色类型，请先到动态维护平台维护。',
+  'certify.back': '返回服务大厅',
+  'certify.required': '请选择角色类型',
 
   'recover.title': '忘记密码',
   'recover.heading': '忘记密码',

@@ -1,0 +1,21 @@
+import { exceptionFactory, type ErrorTable } from '#src/errors/app-exception.js';
+
+export enum HallErrorCode {
+  UNIT_NOT_CHOSEN = 'HALL_UNIT_NOT_CHOSEN',
+  CERTIFICATION_INVALID = 'CERTIFICATION_INVALID',
+  ROLE_TYPE_NOT_OFFERED = 'ROLE_TYPE_NOT_OFFERED',
+  ROLE_TYPE_NOT_IN_REGISTRY = 'ROLE_TYPE_NOT_IN_REGISTRY',
+  CERTIFIER_NOT_ALLOWED = 'CERTIFIER_NOT_ALLOWED',
+  ALREADY_CERTIFIED = 'ALREADY_CERTIFIED',
+}
+
+const TABLE: ErrorTable<HallErrorCode> = {
+  [HallErrorCode.UNIT_NOT_CHOSEN]: { status: 409, message: '请先选择登录单位' },
+  [HallErrorCode.CERTIFICATION_INVALID]: { status: 400, message: '请选择要认证的角色类型' },
+  [HallErrorCode.ROLE_TYPE_NOT_OFFERED]: { status: 400, message: '本省不提供该角色类型的认证' },
+  [HallErrorCode.ROLE_TYPE_NOT_IN_REGISTRY]: { status: 422, message: '该角色类型与本单位在国家医保信息业务编码标准数据库中的信息不符，请先到动态维护平台维护' },
+  [HallErrorCode.CERTIFIER_NOT_ALLOWED]: { status: 403, message: '本省须由单位账号（主账号）进行角色认证' },
+  [HallErrorCode.ALREADY_CERTIFIED]: { status: 409, message: '已完成角色认证，无需再次认证' },
+};
+
+export const hallException = exceptionFactory(TABLE);
