@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestOrigin } from '#src/audit/audit-log.js';
 import { CertificationService, type HallOverview } from '#src/hall/certification.service.js';
+import { OperatorsService, type UnitOperatorView } from '#src/hall/operators.service.js';
 import { HallSession, HallSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
 import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
@@ -18,7 +19,10 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 @UseInterceptors(TenantInterceptor)
 @UseGuards(HallSessionGuard)
 export class HallController {
-  constructor(@Inject(CertificationService) private readonly certifications: CertificationService) {}
+  constructor(
+    @Inject(CertificationService) private readonly certifications: CertificationService,
+    @Inject(OperatorsService) private readonly operators: OperatorsService,
+  ) {}
 
   @Get()
   @Header('cache-control', 'no-store')
@@ -35,5 +39,25 @@ export class HallController {
   @ApiResponse({ status: 403, description: 'CERTIFIER_NOT_ALLOWED（HN-9：须用主账号）' })
   certify(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest): Promise<HallOverview> {
     return this.certifications.certify(tenant, session, body, requestOrigin(request));
+  }
+
+  @Get('operators')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: '单位经办人（JL-9）：本单位的经办人，按手机号列出；仅单位账号' })
+  listOperators(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession): Promise<UnitOperatorView[]> {
+    return this.operators.list(tenant, session);
+  }
+
+  @Delete('operators/:operatorId')
+  @HttpCode(204)
+  @ApiOperation({ summary: '解除绑定（JL-9、HN-5）：经办人账号保留，登录时看不到本单位' })
+  async unbindOperator(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('operatorId') operatorId: string, @Req() request: FastifyRequest): Promise<void> {
+    await this.operators.unbind(tenant, session, operatorId, requestOrigin(request));
+  }
+
+  @Put('operators/:operatorId/password')
+  @ApiOperation({ summary: '重置经办人密码（JL-7、JL-9）：{newPassword, confirmPassword}；该经办人的全部会话结束' })
+  resetOperatorPassword(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('operatorId') operatorId: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<{ mobile: string; sessionsEnded: number }> {
+    return this.operators.resetPassword(tenant, session, operatorId, body, requestOrigin(request));
   }
 }

@@ -7,6 +7,10 @@ export enum HallErrorCode {
   ROLE_TYPE_NOT_IN_REGISTRY = 'ROLE_TYPE_NOT_IN_REGISTRY',
   CERTIFIER_NOT_ALLOWED = 'CERTIFIER_NOT_ALLOWED',
   ALREADY_CERTIFIED = 'ALREADY_CERTIFIED',
+  UNIT_ACCOUNT_ONLY = 'UNIT_ACCOUNT_ONLY',
+  OPERATOR_NOT_FOUND = 'OPERATOR_NOT_FOUND',
+  OPERATOR_ACTION_NOT_OFFERED = 'OPERATOR_ACTION_NOT_OFFERED',
+  OPERATOR_PASSWORD_INVALID = 'OPERATOR_PASSWORD_INVALID',
 }
 
 const TABLE: ErrorTable<HallErrorCode> = {
@@ -16,6 +20,10 @@ const TABLE: ErrorTable<HallErrorCode> = {
   [HallErrorCode.ROLE_TYPE_NOT_IN_REGISTRY]: { status: 422, message: '该角色类型与本单位在国家医保信息业务编码标准数据库中的信息不符，请先到动态维护平台维护' },
   [HallErrorCode.CERTIFIER_NOT_ALLOWED]: { status: 403, message: '本省须由单位账号（主账号）进行角色认证' },
   [HallErrorCode.ALREADY_CERTIFIED]: { status: 409, message: '已完成角色认证，无需再次认证' },
+  [HallErrorCode.UNIT_ACCOUNT_ONLY]: { status: 403, message: '只有单位账号（主账号）可以管理本单位的经办人' },
+  [HallErrorCode.OPERATOR_NOT_FOUND]: { status: 404, message: '本单位没有该经办人' },
+  [HallErrorCode.OPERATOR_ACTION_NOT_OFFERED]: { status: 400, message: '本省未提供该经办人操作' },
+  [HallErrorCode.OPERATOR_PASSWORD_INVALID]: { status: 400, message: '新密码有误，请按提示修改' },
 };
 
 export const hallException = exceptionFactory(TABLE);

@@ -4,6 +4,7 @@ import { CertificationPageController } from '#src/hall/certification-page.contro
 import { CertificationService } from '#src/hall/certification.service.js';
 import { CertificationsRepository } from '#src/hall/certifications.repository.js';
 import { HallController } from '#src/hall/hall.controller.js';
+import { OperatorsService } from '#src/hall/operators.service.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { HallPageGuard } from '#src/identity/pages/hall-page.guard.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
@@ -15,7 +16,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 @Module({
   imports: [IdentityModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule],
   controllers: [HallController, CertificationPageController],
-  providers: [CertificationService, CertificationsRepository, HallPageGuard],
+  providers: [CertificationService, CertificationsRepository, OperatorsService, HallPageGuard],
   exports: [CertificationService],
 })
 export class HallModule {}

@@ -171,6 +171,28 @@ export class AccountsRepository {
     return rows.map((r) => ({ unitId: r.unit_id, name: r.name, uscc: r.uscc, institutionCode: r.institution_code }));
   }
 
+  /** 单位经办人 (JL-9): the operators bound to the unit now, by mobile. */
+  async operatorsOfUnit(provinceId: ProvinceId, unitId: string): Promise<Array<{ operatorId: string; mobile: string; name: string; boundAt: Date }>> {
+    const rows = await queryRows<{ id: string; mobile: string; name: string; bound_at: Date | string }>(
+      this.db,
+      `SELECT o.id, o.mobile, o.name, b.bound_at FROM unit_operators b JOIN operators o ON o.id = b.operator_id
+        WHERE b.province_id = $1 AND b.unit_id = $2 AND b.unbound_at IS NULL ORDER BY b.bound_at, o.mobile`,
+      [provinceId, unitId],
+    );
+    return rows.map((r) => ({ operatorId: r.id, mobile: r.mobile, name: r.name, boundAt: new Date(r.bound_at) }));
+  }
+
+  /** 解除绑定 (JL-9, HN-5): the binding is closed, the operator's account stays; false when not bound. */
+  async unbindOperator(provinceId: ProvinceId, unitId: string, operatorId: string, at: Date): Promise<boolean> {
+    if (!isUuid(operatorId)) return false;
+    const rows = await queryRows(this.db, `UPDATE unit_operators SET unbound_at = $4 WHERE province_id = $1 AND unit_id = $2 AND operator_id = $3 AND unbound_at IS NULL RETURNING unit_id`, [provinceId, unitId, operatorId, at]);
+    return rows.length === 1;
+  }
+
+  async setOperatorPassword(operatorId: string, passwordHash: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE operators SET password_hash = $2, password_changed_at = $3 WHERE id = $1`, [operatorId, passwordHash, at]);
+  }
+
   /** NM-5 for an operator at one unit; false when already chosen (or not bound). */
   async chooseOperatorInstitution(provinceId: ProvinceId, unitId: string, operatorId: string, code: string): Promise<boolean> {
     const rows = await queryRows(
