@@ -9,6 +9,7 @@ import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
+import type { SmsCodeIssued } from '#src/verification/sms-code.service.js';
 
 /**
  * 单位网厅 (hall issue): every route works on the session's own unit — there is no unit id in the
@@ -46,6 +47,20 @@ export class HallController {
   @ApiOperation({ summary: '单位经办人（JL-9）：本单位的经办人，按手机号列出；仅单位账号' })
   listOperators(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession): Promise<UnitOperatorView[]> {
     return this.operators.list(tenant, session);
+  }
+
+  @Post('operators/sms-codes')
+  @HttpCode(202)
+  @ApiOperation({ summary: '新增经办人第一步：向经办人手机发送验证码。NM-2 {mobile, captchaId, captcha}；XZ-8 {idType, idNumber, captchaId, captcha}，新经办人 {operator:{mobile…}, captchaId, captcha}' })
+  sendAddCode(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest): Promise<SmsCodeIssued & { phone: string }> {
+    return this.operators.sendAddCode(tenant, session, body, requestOrigin(request));
+  }
+
+  @Post('operators')
+  @HttpCode(201)
+  @ApiOperation({ summary: '新增经办人（XZ-8、NM-2）：已注册的经办人凭手机号或证件号码 + 短信验证码绑定；未注册的（XZ-8）填写经办人信息即注册并绑定' })
+  addOperator(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest): Promise<UnitOperatorView & { registered: boolean }> {
+    return this.operators.add(tenant, session, body, requestOrigin(request));
   }
 
   @Delete('operators/:operatorId')

@@ -11,6 +11,10 @@ export enum HallErrorCode {
   OPERATOR_NOT_FOUND = 'OPERATOR_NOT_FOUND',
   OPERATOR_ACTION_NOT_OFFERED = 'OPERATOR_ACTION_NOT_OFFERED',
   OPERATOR_PASSWORD_INVALID = 'OPERATOR_PASSWORD_INVALID',
+  OPERATOR_ADD_INVALID = 'OPERATOR_ADD_INVALID',
+  OPERATOR_NOT_REGISTERED = 'OPERATOR_NOT_REGISTERED',
+  OPERATOR_ALREADY_BOUND = 'OPERATOR_ALREADY_BOUND',
+  OPERATOR_MOBILE_TAKEN = 'OPERATOR_MOBILE_TAKEN',
 }
 
 const TABLE: ErrorTable<HallErrorCode> = {
@@ -24,6 +28,10 @@ const TABLE: ErrorTable<HallErrorCode> = {
   [HallErrorCode.OPERATOR_NOT_FOUND]: { status: 404, message: '本单位没有该经办人' },
   [HallErrorCode.OPERATOR_ACTION_NOT_OFFERED]: { status: 400, message: '本省未提供该经办人操作' },
   [HallErrorCode.OPERATOR_PASSWORD_INVALID]: { status: 400, message: '新密码有误，请按提示修改' },
+  [HallErrorCode.OPERATOR_ADD_INVALID]: { status: 400, message: '经办人信息有误，请按提示修改' },
+  [HallErrorCode.OPERATOR_NOT_REGISTERED]: { status: 404, message: '该经办人尚未注册经办人账号' },
+  [HallErrorCode.OPERATOR_ALREADY_BOUND]: { status: 409, message: '该经办人已是本单位的经办人' },
+  [HallErrorCode.OPERATOR_MOBILE_TAKEN]: { status: 409, message: '该手机号已是经办人账号，请按已注册经办人添加' },
 };
 
 export const hallException = exceptionFactory(TABLE);

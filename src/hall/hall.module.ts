@@ -11,10 +11,11 @@ import { NationalRegistryModule } from '#src/national-registry/national-registry
 import { PortalModule } from '#src/portal/portal.module.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
+import { VerificationModule } from '#src/verification/verification.module.js';
 
 /** The unit's hall after login: role certification first (the operators, hand-off and the rest follow). */
 @Module({
-  imports: [IdentityModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule],
+  imports: [IdentityModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
   controllers: [HallController, CertificationPageController],
   providers: [CertificationService, CertificationsRepository, OperatorsService, HallPageGuard],
   exports: [CertificationService],

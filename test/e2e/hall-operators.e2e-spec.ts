@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '#src/clock/clock.js';
-import { login, register, registrationDraft, seedRegistryUnit, type RegistrationDraft } from '#test/support/hall-journey.js';
+import { codeIn, freshIdNumber, freshMobile, login, outboxTexts, register, registrationDraft, seedRegistryUnit, solvedCaptcha, type RegistrationDraft } from '#test/support/hall-journey.js';
 import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
@@ -88,5 +88,74 @@ describe('单位经办人', () => {
     await main.delete(`/api/v1/provinces/jilin/hall/operators/${id}`).expect(401);
     await request(suite.http).get('/api/v1/provinces/anhui/hall/operators').expect(401);
     expect(await operatorsOf(theirMain, 'anhui')).toHaveLength(1);
+  });
+});
+
+describe('新增经办人', () => {
+  /** 发送验证码 then 确定, as the unit account; the code is read from the operator's phone (the outbox). */
+  async function addOperator(main: request.Agent, province: string, who: Record<string, unknown>, phone: string) {
+    clock.advanceSeconds(61);
+    const before = (await request(suite.http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200)).body as unknown[];
+    const sent = await main.post(`/api/v1/provinces/${province}/hall/operators/sms-codes`).send({ ...who, ...(await solvedCaptcha(suite.http, province)) });
+    expect(sent.status).toBe(202);
+    expect((sent.body as { phone: string }).phone).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
+    const code = codeIn((await outboxTexts(suite.http, phone, before.length + 1))[0]);
+    return main.post(`/api/v1/provinces/${province}/hall/operators`).send({ ...who, smsCode: code });
+  }
+
+  it('NM-2: Inner Mongolia adds a registered operator by mobile + captcha + SMS code; they then choose between their units (NM-4)', async () => {
+    const unit = await registered('neimenggu');
+    const elsewhere = await registered('neimenggu');
+    const main = await signedIn('neimenggu', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const added = await addOperator(main, 'neimenggu', { mobile: elsewhere.operator.mobile }, str(elsewhere.operator.mobile));
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ mobile: elsewhere.operator.mobile, name: elsewhere.operator.name, registered: false });
+    expect((await operatorsOf(main, 'neimenggu')).map((o) => o.mobile).sort()).toEqual([unit.operator.mobile, elsewhere.operator.mobile].sort());
+    const res = await login(request.agent(suite.http), suite.http, 'neimenggu', str(elsewhere.operator.mobile), str(elsewhere.operator.password));
+    expect((res.body as { actor: { units: Array<{ id: string }> } }).actor.units.map((u) => u.id).sort()).toEqual([unit.unitId, elsewhere.unitId].sort());
+    const again = await addOperator(main, 'neimenggu', { mobile: elsewhere.operator.mobile }, str(elsewhere.operator.mobile));
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'OPERATOR_ALREADY_BOUND' });
+  });
+
+  it('NM-2: a mobile that is no operator yet is refused (Inner Mongolia does not register inline), after spending the captcha', async () => {
+    const unit = await registered('neimenggu');
+    const main = await signedIn('neimenggu', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const captcha = await solvedCaptcha(suite.http, 'neimenggu');
+    const res = await main.post('/api/v1/provinces/neimenggu/hall/operators/sms-codes').send({ mobile: freshMobile(), ...captcha }).expect(404);
+    expect(res.body).toMatchObject({ code: 'OPERATOR_NOT_REGISTERED' });
+    await request(suite.http).get(`/api/v1/dev/captchas/${captcha.captchaId}`).expect(404);
+  });
+
+  it('XZ-8: Tibet adds a registered operator by ID number; the code goes to that operator’s own phone', async () => {
+    const unit = await registered('xizang');
+    const elsewhere = await registered('xizang');
+    const main = await signedIn('xizang', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const added = await addOperator(main, 'xizang', { idType: 'resident-id', idNumber: elsewhere.operator.idNumber }, str(elsewhere.operator.mobile));
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ mobile: elsewhere.operator.mobile, registered: false });
+  });
+
+  it('XZ-8: an operator not yet registered is registered and added in one step from the operator fields', async () => {
+    const unit = await registered('xizang');
+    const main = await signedIn('xizang', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const mobile = freshMobile();
+    const operator = { name: '新经办人', idType: 'resident-id', idNumber: freshIdNumber(), idValidFrom: '2020-01-01', idValidTo: '长期', mobile, password: 'Xinjingban#1', confirmPassword: 'Xinjingban#1' };
+    const invalid = await main.post('/api/v1/provinces/xizang/hall/operators').send({ operator: { ...operator, password: 'weak' }, smsCode: '123456' }).expect(400);
+    expect(invalid.body).toMatchObject({ code: 'OPERATOR_ADD_INVALID', fields: { 'operator.password': expect.any(String) as unknown } });
+    const added = await addOperator(main, 'xizang', { operator }, mobile);
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ mobile, name: '新经办人', registered: true });
+    const res = await login(request.agent(suite.http), suite.http, 'xizang', mobile, 'Xinjingban#1');
+    expect((res.body as { actor: { unit: { id: string } } }).actor.unit.id).toBe(unit.unitId);
+  });
+
+  it('a wrong SMS code binds nobody', async () => {
+    const unit = await registered('neimenggu');
+    const elsewhere = await registered('neimenggu');
+    const main = await signedIn('neimenggu', str(unit.unit.unitAccount), str(unit.unit.unitPassword));
+    const res = await main.post('/api/v1/provinces/neimenggu/hall/operators').send({ mobile: elsewhere.operator.mobile, smsCode: '000000' }).expect(400);
+    expect((res.body as { code: string }).code).toMatch(/^SMS_CODE_/);
+    expect(await operatorsOf(main, 'neimenggu')).toHaveLength(1);
   });
 });

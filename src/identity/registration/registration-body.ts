@@ -36,17 +36,12 @@ export function readRegistration(profile: ProvinceProfile, body: unknown, today:
     if (!['unit', 'operator', 'smsCode', 'captchaId', 'captcha'].includes(key)) fields[key] = '不支持的字段';
   }
   const unit = readSection('unit', root.unit, registration.unitFields, fields);
-  const operator = readSection('operator', root.operator, registration.operatorFields, fields);
-
   const unitFields = new Map(registration.unitFields.map((f) => [f.id, f]));
-  const operatorFields = new Map(registration.operatorFields.map((f) => [f.id, f]));
   checkFormats('unit', unit, unitFields, profile, today, fields, unit.unitAccount);
-  checkFormats('operator', operator, operatorFields, profile, today, fields, operator.mobile, operator.idType);
   if (unit.unitAccount && !fields['unit.unitAccount'] && !UNIT_ACCOUNT.test(unit.unitAccount)) {
     fields['unit.unitAccount'] = '单位账号须以字母开头，由 4-32 位字母、数字或下划线组成';
   }
-  const validity = operator.idValidFrom && operator.idValidTo && !fields['operator.idValidFrom'] && !fields['operator.idValidTo'] ? checkIdValidity(operator.idValidFrom, operator.idValidTo, chinaDate(today)) : undefined;
-  if (validity) fields[`operator.${validity.field}`] = validity.message;
+  const operator = readOperatorInto(profile, root.operator, today, fields);
 
   const text = (key: string): string | undefined => (typeof root[key] === 'string' ? root[key].trim() : undefined);
   const smsCode = text('smsCode');
@@ -58,10 +53,29 @@ export function readRegistration(profile: ProvinceProfile, body: unknown, today:
     if (!captcha) fields.captcha = '请填写图形验证码';
   }
   for (const key of REQUIRED_UNIT_KEYS) if (!unit[key] && !fields[`unit.${key}`]) fields[`unit.${key}`] = '本省注册表单缺少此字段，无法注册';
-  for (const key of REQUIRED_OPERATOR_KEYS) if (!operator[key] && !fields[`operator.${key}`]) fields[`operator.${key}`] = '本省注册表单缺少此字段，无法注册';
 
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   return { ok: true, value: { unit: unit as RegistrationInput['unit'], operator: operator as RegistrationInput['operator'], smsCode, captchaId, captcha } };
+}
+
+/**
+ * The operator fields alone (registration's second step; XZ-8's 新增经办人 that registers and binds in
+ * one go): the same checks, the problems keyed `operator.<field>`.
+ */
+export function readOperator(profile: ProvinceProfile, value: unknown, today: Date): ReadOutcome<RegistrationInput['operator']> {
+  const fields: Record<string, string> = {};
+  const operator = readOperatorInto(profile, value, today, fields);
+  return Object.keys(fields).length > 0 ? { ok: false, fields } : { ok: true, value: operator as RegistrationInput['operator'] };
+}
+
+function readOperatorInto(profile: ProvinceProfile, value: unknown, today: Date, fields: Record<string, string>): Record<string, string> {
+  const specs = profile.registration.operatorFields;
+  const operator = readSection('operator', value, specs, fields);
+  checkFormats('operator', operator, new Map(specs.map((f) => [f.id, f])), profile, today, fields, operator.mobile, operator.idType);
+  const validity = operator.idValidFrom && operator.idValidTo && !fields['operator.idValidFrom'] && !fields['operator.idValidTo'] ? checkIdValidity(operator.idValidFrom, operator.idValidTo, chinaDate(today)) : undefined;
+  if (validity) fields[`operator.${validity.field}`] = validity.message;
+  for (const key of REQUIRED_OPERATOR_KEYS) if (!operator[key] && !fields[`operator.${key}`]) fields[`operator.${key}`] = '本省注册表单缺少此字段，无法注册';
+  return operator;
 }
 
 /** Today's calendar date in China (YYYY-MM-DD): ID validity is judged by the Beijing date. */
