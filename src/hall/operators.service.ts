@@ -113,10 +113,7 @@ export class OperatorsService {
     const passwordHash = inline?.ok ? await this.passwords.hash(inline.value.password) : undefined;
     try {
       await this.db.transaction(async (tx) => {
-        if (inline?.ok && passwordHash) {
-          const o = inline.value;
-          await this.accounts.insertOperator(tx, { id: operatorId, mobile: o.mobile, name: o.name, idType: o.idType, idNumber: o.idNumber, idValidFrom: o.idValidFrom ?? '', idValidTo: o.idValidTo ?? '', passwordHash }, now);
-        }
+        if (inline?.ok && passwordHash) await this.accounts.insertOperator(tx, operatorId, inline.value, passwordHash, now);
         await this.accounts.bindOperator(tx, tenant.provinceId, unit.id, operatorId, now);
         await this.audit.record(tenant.provinceId, origin, { kind: 'operator.added', outcome: 'success', actorKind: 'unit', actorId: session.data.actorId, unitId: unit.id, detail: { operatorId, registered: inline !== undefined } }, tx);
       });
@@ -124,9 +121,8 @@ export class OperatorsService {
       if (isUniqueViolation(error)) throw hallException(HallErrorCode.OPERATOR_MOBILE_TAKEN);
       throw error;
     }
-    const added = (await this.accounts.operatorsOfUnit(tenant.provinceId, unit.id)).find((o) => o.operatorId === operatorId);
-    if (!added) throw hallException(HallErrorCode.OPERATOR_NOT_FOUND);
-    return { operatorId, mobile: added.mobile, name: added.name, boundAt: added.boundAt.toISOString(), registered: inline !== undefined };
+    const name = target.operator?.name ?? (inline?.ok ? inline.value.name : '');
+    return { operatorId, mobile: target.phone, name, boundAt: now.toISOString(), registered: inline !== undefined };
   }
 
   /** Who is being added, and the phone that proves it (the operator's own). */

@@ -30,6 +30,15 @@ export interface OperatorRecord {
   status: OperatorStatus;
 }
 
+export interface NewOperatorFields {
+  mobile: string;
+  name: string;
+  idType: string;
+  idNumber: string;
+  idValidFrom?: string | undefined;
+  idValidTo?: string | undefined;
+}
+
 export interface BoundUnit {
   unitId: string;
   name: string;
@@ -142,11 +151,12 @@ export class AccountsRepository {
     return rows[0] && toOperator(rows[0]);
   }
 
-  async insertOperator(q: Queryable, operator: Omit<OperatorRecord, 'status'> & { idValidFrom: string; idValidTo: string }, at: Date): Promise<void> {
+  /** A new national operator from validated operator fields (registration, XZ-8's inline add). */
+  async insertOperator(q: Queryable, id: string, fields: NewOperatorFields, passwordHash: string, at: Date): Promise<void> {
     await q.query(
       `INSERT INTO operators (id, mobile, name, id_type, id_number, id_valid_from, id_valid_to, password_hash, status, created_at, password_changed_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $9)`,
-      [operator.id, operator.mobile, operator.name, operator.idType, operator.idNumber, operator.idValidFrom, operator.idValidTo, operator.passwordHash, at],
+      [id, fields.mobile, fields.name, fields.idType, fields.idNumber, fields.idValidFrom ?? '', fields.idValidTo ?? '', passwordHash, at],
     );
   }
 

@@ -46,11 +46,11 @@ export function isRealDate(text: string): boolean {
 }
 
 /**
- * Today's date in China (UTC+8, no daylight saving) as YYYYMMDD: the server may run in UTC, and
+ * Today's date in China (UTC+8, no daylight saving) as YYYY-MM-DD: the server may run in UTC, and
  * between 00:00 and 08:00 Beijing time its local date is still yesterday.
  */
-function chinaDate(today: Date): string {
-  return new Date(today.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+export function chinaDate(today: Date): string {
+  return new Date(today.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** The 18-character rule shared by 居民身份证 and 港澳台居民居住证 (GB 11643 layout); `name` goes into the messages. */
@@ -64,7 +64,7 @@ function checkEighteen(name: string, value: string, today: Date): string | undef
   }
   if (birth < '19000101') return `${name}中的出生日期不能早于1900年`;
   // YYYYMMDD strings of equal length compare like the dates they name.
-  if (birth > chinaDate(today)) return `${name}中的出生日期不能晚于今天`;
+  if (birth > chinaDate(today).replaceAll('-', '')) return `${name}中的出生日期不能晚于今天`;
   if (residentIdCheckDigit(value.slice(0, 17)) !== value.charAt(17)) return `${name}校验位不正确，请核对`;
   return undefined;
 }

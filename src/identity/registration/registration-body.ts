@@ -3,7 +3,7 @@
  * Chinese message on its own field (`unit.uscc`, `operator.idNumber`, `smsCode`…), so the page can
  * put it next to the input. Pure: the caller passes today's date in China.
  */
-import { checkIdNumber, checkIdValidity, isRealDate, LONG_TERM, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
+import { chinaDate, checkIdNumber, checkIdValidity, isRealDate, LONG_TERM, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { isValidUscc } from '#src/identity/checks/uscc.js';
 import { DEFAULT_TEXT_MAX_LENGTH, SMS_CODE_PATTERN, UNIT_ACCOUNT_PATTERN, VALIDITY_END_FIELD, type FormField } from '#src/identity/registration/registration-form.js';
@@ -76,11 +76,6 @@ function readOperatorInto(profile: ProvinceProfile, value: unknown, today: Date,
   if (validity) fields[`operator.${validity.field}`] = validity.message;
   for (const key of REQUIRED_OPERATOR_KEYS) if (!operator[key] && !fields[`operator.${key}`]) fields[`operator.${key}`] = '本省注册表单缺少此字段，无法注册';
   return operator;
-}
-
-/** Today's calendar date in China (YYYY-MM-DD): ID validity is judged by the Beijing date. */
-export function chinaDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -73,10 +73,7 @@ export class RegistrationService {
           { id: unitId, provinceId, uscc: input.unit.uscc, name: input.unit.unitName, details, accountName: input.unit.unitAccount, passwordHash: unitHash, recoveryPhone: input.operator.mobile },
           now,
         );
-        if (!existing && operatorHash) {
-          const o = input.operator;
-          await this.accounts.insertOperator(tx, { id: operatorId, mobile: o.mobile, name: o.name, idType: o.idType, idNumber: o.idNumber, idValidFrom: o.idValidFrom ?? '', idValidTo: o.idValidTo ?? '', passwordHash: operatorHash }, now);
-        }
+        if (!existing && operatorHash) await this.accounts.insertOperator(tx, operatorId, input.operator, operatorHash, now);
         await this.accounts.bindOperator(tx, provinceId, unitId, operatorId, now);
         await this.audit.record(
           provinceId,
