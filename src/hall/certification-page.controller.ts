@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Inject, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, Inject, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection';
@@ -6,7 +6,7 @@ import { requestOrigin } from '#src/audit/audit-log.js';
 import { certificationPageView } from '#src/hall/certification-page.view.js';
 import { CertificationService, type HallOverview } from '#src/hall/certification.service.js';
 import { HallErrorCode } from '#src/hall/hall.exception.js';
-import { HallPageGuard, SignInRedirectFilter } from '#src/identity/pages/hall-page.guard.js';
+import { SignedInPages } from '#src/identity/pages/hall-page.guard.js';
 import { formText, hasCode, send, userError } from '#src/identity/pages/page-support.js';
 import { HallSession } from '#src/identity/sessions/hall-session.guard.js';
 import type { LiveSession } from '#src/identity/sessions/session.service.js';
@@ -20,8 +20,7 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 @ApiExcludeController()
 @Controller()
 @UseInterceptors(TenantInterceptor)
-@UseGuards(HallPageGuard)
-@UseFilters(SignInRedirectFilter)
+@SignedInPages()
 export class CertificationPageController {
   constructor(
     @Inject(PageRenderer) private readonly pages: PageRenderer,

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Header, Inject, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection';
 import { requestOrigin } from '#src/audit/audit-log.js';
-import { HallPageGuard, SignInRedirectFilter } from '#src/identity/pages/hall-page.guard.js';
+import { SignedInPages } from '#src/identity/pages/hall-page.guard.js';
 import { formText, safeNext, send, userError, withNext } from '#src/identity/pages/page-support.js';
 import { chooseInstitutionView, chooseUnitView, hallPageView } from '#src/identity/pages/session-pages.view.js';
 import { HallSession } from '#src/identity/sessions/hall-session.guard.js';
@@ -22,8 +22,7 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 @ApiExcludeController()
 @Controller()
 @UseInterceptors(TenantInterceptor)
-@UseGuards(HallPageGuard)
-@UseFilters(SignInRedirectFilter)
+@SignedInPages()
 export class HallPageController {
   constructor(
     @Inject(PageRenderer) private readonly pages: PageRenderer,

@@ -1,4 +1,4 @@
-import { Catch, Inject, Injectable, NotFoundException, type ArgumentsHost, type CanActivate, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, Catch, Inject, Injectable, NotFoundException, UseFilters, UseGuards, type ArgumentsHost, type CanActivate, type ExceptionFilter, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppException } from '#src/errors/app-exception.js';
 import { isUuid } from '#src/identity/accounts.repository.js';
@@ -67,3 +67,6 @@ export class SignInRedirectFilter implements ExceptionFilter {
     void reply.header('cache-control', 'no-store').redirect(exception.location, 303);
   }
 }
+
+/** A controller of signed-in pages: a hall session, or a 303 to the login page and back. */
+export const SignedInPages = () => applyDecorators(UseGuards(HallPageGuard), UseFilters(SignInRedirectFilter));
