@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { ActorKind } from '#src/identity/sessions/session-store.js';
 import { queryRows, type Queryable } from '#src/sms/queryable.js';
 import type { ProvinceId } from '#src/tenancy/tenant.js';
 
@@ -130,7 +131,9 @@ export class AccountsRepository {
   }
 
   /** Whether the actor may act: an active unit account of this province, or an active operator. */
-  async isActive(provinceId: ProvinceId, kind: 'unit' | 'operator', id: string): Promise<boolean> {
+  /** Whether a hall account is active; any other kind of actor is not a hall account. */
+  async isActive(provinceId: ProvinceId, kind: ActorKind, id: string): Promise<boolean> {
+    if (kind !== 'unit' && kind !== 'operator') return false;
     const record = kind === 'unit' ? await this.unitById(provinceId, id) : await this.operatorById(id);
     return record?.status === 'active';
   }

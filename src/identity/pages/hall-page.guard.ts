@@ -29,7 +29,7 @@ export class HallPageGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     try {
-      return await this.sessions.canActivate(context);
+      return (await this.sessions.canActivate(context)) as boolean;
     } catch (error) {
       if (!(error instanceof AppException) || error.code !== IdentityErrorCode.SESSION_REQUIRED) throw error;
       const request = context.switchToHttp().getRequest<FastifyRequest>();

@@ -1,7 +1,14 @@
 import type { ProvinceId } from '#src/tenancy/tenant.js';
 
-export type SessionRealm = 'hall' | 'procurement';
-export type ActorKind = 'unit' | 'operator';
+/** Each realm has a cookie of its own (DESIGN.md): the hall, the procurement subsystem, the province administrators. */
+export type SessionRealm = 'hall' | 'procurement' | 'admin';
+/**
+ * Hall sessions belong to a unit account or an operator; procurement sessions to a procurement
+ * account (which names the hall actor it came from, if any); admin sessions to a province
+ * administrator.
+ */
+export type ActorKind = HallActorKind | 'procurement-account' | 'administrator';
+export type HallActorKind = 'unit' | 'operator';
 
 /** What a session remembers; times are epoch milliseconds of the app's clock. */
 export interface SessionData {

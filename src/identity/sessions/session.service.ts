@@ -26,8 +26,10 @@ export interface SessionActor {
 }
 
 /** The hall and the procurement subsystem have cookies of their own, per province (DESIGN.md). */
+const COOKIE_PREFIX: Record<SessionRealm, string> = { hall: 'pe_hall', procurement: 'pe_tps', admin: 'pe_admin' };
+
 export function sessionCookieName(realm: SessionRealm, provinceId: string): string {
-  return `${realm === 'hall' ? 'pe_hall' : 'pe_tps'}_${provinceId}`;
+  return `${COOKIE_PREFIX[realm]}_${provinceId}`;
 }
 
 export function hashSessionId(id: string): Buffer {

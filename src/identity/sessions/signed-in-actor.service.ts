@@ -3,7 +3,7 @@ import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { AccountsRepository, type BoundUnit } from '#src/identity/accounts.repository.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { SessionService, type LiveSession } from '#src/identity/sessions/session.service.js';
-import type { ActorKind } from '#src/identity/sessions/session-store.js';
+import type { ActorKind, HallActorKind } from '#src/identity/sessions/session-store.js';
 import { NATIONAL_REGISTRY, type NationalRegistry, type RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 
@@ -15,7 +15,7 @@ export interface UnitView {
 
 /** GET …/session: who is signed in, for which unit, and what they still have to choose. */
 export interface SignedInActor {
-  kind: ActorKind;
+  kind: HallActorKind;
   /** The login account: the unit account's name, or the operator's mobile number. */
   account: string;
   name: string;
@@ -54,6 +54,7 @@ export class SignedInActorService {
       if (unit?.status !== 'active') return this.endedFor('unit', data.actorId);
       return { kind: 'unit', account: unit.accountName, name: unit.name, unit: { id: unit.id, name: unit.name, uscc: unit.uscc }, mustChooseUnit: false, mustChooseInstitution: false, ...times };
     }
+    if (data.actorKind !== 'operator') return this.endedFor(data.actorKind, data.actorId);
     const operator = await this.accounts.operatorById(data.actorId);
     if (operator?.status !== 'active') return this.endedFor('operator', data.actorId);
     const units = await this.accounts.unitsOfOperator(tenant.provinceId, operator.id);
