@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { CORE_DATA_MISSING_DEMO_CODES } from '#src/national-registry/registry-demo-data.js';
 
 /**
  * The way into the procurement subsystem and what the hall keeps about it:
@@ -25,6 +26,7 @@ export class ProcurementEntry1764489600000 implements MigrationInterface {
     // accident: the unique indexes stay as they are, and re-registration is a decision for later.
 
     await queryRunner.query(`ALTER TABLE registry_entries ADD COLUMN core_base_data boolean NOT NULL DEFAULT true`);
+    await queryRunner.query(`UPDATE registry_entries SET core_base_data = false WHERE source = 'demo' AND uscc = ANY($1)`, [CORE_DATA_MISSING_DEMO_CODES]);
 
     await queryRunner.query(`
       CREATE TABLE procurement_accounts (

@@ -19,6 +19,7 @@ import { FeedbackModule } from '#src/feedback/feedback.module.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { HallModule } from '#src/hall/hall.module.js';
+import { ProcurementModule } from '#src/procurement/procurement.module.js';
 import { IdentityPagesModule } from '#src/identity/pages/identity-pages.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         NationalRegistryModule,
         IdentityModule,
         HallModule,
+        ProcurementModule,
         IdentityPagesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

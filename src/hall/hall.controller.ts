@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Req, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestOrigin } from '#src/audit/audit-log.js';
 import { CertificationService, type HallOverview } from '#src/hall/certification.service.js';
 import { OperatorsService, type UnitOperatorView } from '#src/hall/operators.service.js';
+import { UnitManagementService, type UnitManagementView } from '#src/hall/unit-management.service.js';
 import { HallSession, HallSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
+import { clearSessionCookie } from '#src/identity/sessions/session-cookie.js';
 import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
@@ -23,6 +25,7 @@ export class HallController {
   constructor(
     @Inject(CertificationService) private readonly certifications: CertificationService,
     @Inject(OperatorsService) private readonly operators: OperatorsService,
+    @Inject(UnitManagementService) private readonly unitManagement: UnitManagementService,
   ) {}
 
   @Get()
@@ -74,5 +77,33 @@ export class HallController {
   @ApiOperation({ summary: '重置经办人密码（JL-7、JL-9）：{newPassword, confirmPassword}；该经办人的全部会话结束' })
   resetOperatorPassword(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('operatorId') operatorId: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<{ mobile: string; sessionsEnded: number }> {
     return this.operators.resetPassword(tenant, session, operatorId, body, requestOrigin(request));
+  }
+
+  @Put('operators/:operatorId/procurement-authorisation')
+  @ApiOperation({ summary: '招采授权（JL-9）：授权后该经办人可进入招采系统，不再办理本单位医保业务' })
+  authoriseProcurement(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('operatorId') operatorId: string, @Req() request: FastifyRequest): Promise<UnitOperatorView> {
+    return this.operators.setProcurementAuthorisation(tenant, session, operatorId, true, requestOrigin(request));
+  }
+
+  @Delete('operators/:operatorId/procurement-authorisation')
+  @ApiOperation({ summary: '取消招采授权（JL-9）：该经办人的招采会话在下一次请求时结束' })
+  withdrawProcurement(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('operatorId') operatorId: string, @Req() request: FastifyRequest): Promise<UnitOperatorView> {
+    return this.operators.setProcurementAuthorisation(tenant, session, operatorId, false, requestOrigin(request));
+  }
+
+  @Get('unit')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: '单位管理：单位信息（XZ-9 核心系统缺少基本数据时给出提示，不影响招采业务）、能否办理业务（JL-8）与注销；仅单位账号' })
+  unit(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession): Promise<UnitManagementView> {
+    return this.unitManagement.view(tenant, session);
+  }
+
+  @Post('deregistration')
+  @HttpCode(201)
+  @ApiOperation({ summary: '注销网厅账号（JL-8）：{password, confirmation: "注销网厅账号"}；医保账户与经办人账号保留，记录留痕' })
+  async deregister(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ operatorsUnbound: number; sessionsEnded: number }> {
+    const result = await this.unitManagement.deregister(tenant, session, body, requestOrigin(request));
+    clearSessionCookie(reply, tenant, 'hall');
+    return result;
   }
 }

@@ -15,6 +15,8 @@ export enum HallErrorCode {
   OPERATOR_NOT_REGISTERED = 'OPERATOR_NOT_REGISTERED',
   OPERATOR_ALREADY_BOUND = 'OPERATOR_ALREADY_BOUND',
   OPERATOR_MOBILE_TAKEN = 'OPERATOR_MOBILE_TAKEN',
+  DEREGISTRATION_NOT_OFFERED = 'DEREGISTRATION_NOT_OFFERED',
+  DEREGISTRATION_INVALID = 'DEREGISTRATION_INVALID',
 }
 
 const TABLE: ErrorTable<HallErrorCode> = {
@@ -32,6 +34,8 @@ const TABLE: ErrorTable<HallErrorCode> = {
   [HallErrorCode.OPERATOR_NOT_REGISTERED]: { status: 404, message: '该经办人尚未注册经办人账号' },
   [HallErrorCode.OPERATOR_ALREADY_BOUND]: { status: 409, message: '该经办人已是本单位的经办人' },
   [HallErrorCode.OPERATOR_MOBILE_TAKEN]: { status: 409, message: '该手机号已是经办人账号，请按已注册经办人添加' },
+  [HallErrorCode.DEREGISTRATION_NOT_OFFERED]: { status: 400, message: '本省未提供注销网厅账号' },
+  [HallErrorCode.DEREGISTRATION_INVALID]: { status: 400, message: '请按提示确认注销' },
 };
 
 export const hallException = exceptionFactory(TABLE);

@@ -5,6 +5,7 @@ import { CertificationService } from '#src/hall/certification.service.js';
 import { CertificationsRepository } from '#src/hall/certifications.repository.js';
 import { HallController } from '#src/hall/hall.controller.js';
 import { OperatorsService } from '#src/hall/operators.service.js';
+import { UnitManagementService } from '#src/hall/unit-management.service.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { HallPageGuard } from '#src/identity/pages/hall-page.guard.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
@@ -17,7 +18,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
 @Module({
   imports: [IdentityModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
   controllers: [HallController, CertificationPageController],
-  providers: [CertificationService, CertificationsRepository, OperatorsService, HallPageGuard],
-  exports: [CertificationService],
+  providers: [CertificationService, CertificationsRepository, OperatorsService, UnitManagementService, HallPageGuard],
+  exports: [CertificationService, CertificationsRepository, OperatorsService, UnitManagementService],
 })
 export class HallModule {}

@@ -6,7 +6,7 @@ import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { hallException, HallErrorCode } from '#src/hall/hall.exception.js';
 import { isUniqueViolation } from '#src/database/postgres-errors.js';
-import { AccountsRepository, type OperatorRecord } from '#src/identity/accounts.repository.js';
+import { AccountsRepository, type OperatorRecord, type UnitOperatorRecord } from '#src/identity/accounts.repository.js';
 import { checkIdNumber, normalizeIdNumber } from '#src/identity/checks/cn-id-number.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
@@ -24,6 +24,12 @@ export interface UnitOperatorView {
   mobile: string;
   name: string;
   boundAt: string;
+  /** 招采授权 (JL-9): when given, else absent; only where the province has it. */
+  procurementAuthorisedAt?: string | undefined;
+}
+
+function operatorView(o: UnitOperatorRecord): UnitOperatorView {
+  return { operatorId: o.operatorId, mobile: o.mobile, name: o.name, boundAt: o.boundAt.toISOString(), procurementAuthorisedAt: o.procurementAuthorisedAt?.toISOString() };
 }
 
 /**
@@ -50,7 +56,23 @@ export class OperatorsService {
   async list(tenant: Tenant, session: LiveSession): Promise<UnitOperatorView[]> {
     const unit = await this.managedUnit(tenant, session);
     const operators = await this.accounts.operatorsOfUnit(tenant.provinceId, unit.id);
-    return operators.map((o) => ({ operatorId: o.operatorId, mobile: o.mobile, name: o.name, boundAt: o.boundAt.toISOString() }));
+    return operators.map((o) => operatorView(o));
+  }
+
+  /**
+   * 招采授权 (JL-9): the unit account authorises an operator for procurement, or withdraws it. An
+   * authorised operator enters procurement and no longer the unit's insurance business; withdrawing
+   * ends their procurement sessions at the next request (the procurement session checks it).
+   */
+  async setProcurementAuthorisation(tenant: Tenant, session: LiveSession, operatorId: string, authorised: boolean, origin: RequestOrigin): Promise<UnitOperatorView> {
+    if (!tenant.profile.operators.procurementAuthorisation.enabled) throw hallException(HallErrorCode.OPERATOR_ACTION_NOT_OFFERED, '本省未提供招采授权');
+    const unit = await this.managedUnit(tenant, session);
+    const at = authorised ? this.clock.now() : null;
+    if (!(await this.accounts.setProcurementAuthorisation(tenant.provinceId, unit.id, operatorId, at))) throw hallException(HallErrorCode.OPERATOR_NOT_FOUND);
+    await this.audit.record(tenant.provinceId, origin, { kind: authorised ? 'operator.procurement-authorised' : 'operator.procurement-withdrawn', outcome: 'success', actorKind: 'unit', actorId: session.data.actorId, unitId: unit.id, detail: { operatorId } });
+    const operator = (await this.accounts.operatorsOfUnit(tenant.provinceId, unit.id)).find((o) => o.operatorId === operatorId);
+    if (!operator) throw hallException(HallErrorCode.OPERATOR_NOT_FOUND);
+    return operatorView(operator);
   }
 
   async unbind(tenant: Tenant, session: LiveSession, operatorId: string, origin: RequestOrigin): Promise<void> {
@@ -114,7 +136,8 @@ export class OperatorsService {
     try {
       await this.db.transaction(async (tx) => {
         if (inline?.ok && passwordHash) await this.accounts.insertOperator(tx, operatorId, inline.value, passwordHash, now);
-        await this.accounts.bindOperator(tx, tenant.provinceId, unit.id, operatorId, now);
+        // NM-6: two people adding the same operator at once: one binds, the other is told so.
+        if (!(await this.accounts.bindOperator(tx, tenant.provinceId, unit.id, operatorId, now))) throw hallException(HallErrorCode.OPERATOR_ALREADY_BOUND);
         await this.audit.record(tenant.provinceId, origin, { kind: 'operator.added', outcome: 'success', actorKind: 'unit', actorId: session.data.actorId, unitId: unit.id, detail: { operatorId, registered: inline !== undefined } }, tx);
       });
     } catch (error) {

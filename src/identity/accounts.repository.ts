@@ -45,6 +45,16 @@ export interface BoundUnit {
   name: string;
   uscc: string;
   institutionCode: string | null;
+  /** 招采授权 (JL-9): when the unit authorised this operator for procurement; null when not. */
+  procurementAuthorisedAt: Date | null;
+}
+
+export interface UnitOperatorRecord {
+  operatorId: string;
+  mobile: string;
+  name: string;
+  boundAt: Date;
+  procurementAuthorisedAt: Date | null;
 }
 
 interface UnitRow {
@@ -163,36 +173,56 @@ export class AccountsRepository {
     );
   }
 
-  async bindOperator(q: Queryable, provinceId: ProvinceId, unitId: string, operatorId: string, at: Date): Promise<void> {
-    await q.query(
+  /**
+   * Binds an operator to a unit, or binds again one unbound earlier (a fresh binding: no 招采授权
+   * carried over). False when already bound: of two concurrent adds (NM-6), one binds and the other
+   * is told so.
+   */
+  async bindOperator(q: Queryable, provinceId: ProvinceId, unitId: string, operatorId: string, at: Date): Promise<boolean> {
+    const rows = await queryRows(
+      q,
       `INSERT INTO unit_operators (province_id, unit_id, operator_id, bound_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (unit_id, operator_id) DO UPDATE SET bound_at = EXCLUDED.bound_at, unbound_at = NULL`,
+       ON CONFLICT (unit_id, operator_id) DO UPDATE SET bound_at = EXCLUDED.bound_at, unbound_at = NULL, procurement_authorised_at = NULL
+        WHERE unit_operators.unbound_at IS NOT NULL
+       RETURNING operator_id`,
       [provinceId, unitId, operatorId, at],
     );
+    return rows.length === 1;
+  }
+
+  /** 招采授权 (JL-9) given (`at`) or withdrawn (null); false when the operator is not bound to the unit. */
+  async setProcurementAuthorisation(provinceId: ProvinceId, unitId: string, operatorId: string, at: Date | null): Promise<boolean> {
+    if (!isUuid(operatorId)) return false;
+    const rows = await queryRows(
+      this.db,
+      `UPDATE unit_operators SET procurement_authorised_at = $4 WHERE province_id = $1 AND unit_id = $2 AND operator_id = $3 AND unbound_at IS NULL RETURNING operator_id`,
+      [provinceId, unitId, operatorId, at],
+    );
+    return rows.length === 1;
   }
 
   /** The active units of this province the operator is bound to (JL-9: unbound ones are not seen). */
   async unitsOfOperator(provinceId: ProvinceId, operatorId: string): Promise<BoundUnit[]> {
-    const rows = await queryRows<{ unit_id: string; name: string; uscc: string; institution_code: string | null }>(
+    const rows = await queryRows<{ unit_id: string; name: string; uscc: string; institution_code: string | null; procurement_authorised_at: Date | string | null }>(
       this.db,
-      `SELECT u.id AS unit_id, u.name, u.uscc, b.institution_code
+      `SELECT u.id AS unit_id, u.name, u.uscc, b.institution_code, b.procurement_authorised_at
          FROM unit_operators b JOIN units u ON u.id = b.unit_id AND u.province_id = b.province_id
         WHERE b.province_id = $1 AND b.operator_id = $2 AND b.unbound_at IS NULL AND u.status = 'active'
         ORDER BY u.name, u.id`,
       [provinceId, operatorId],
     );
-    return rows.map((r) => ({ unitId: r.unit_id, name: r.name, uscc: r.uscc, institutionCode: r.institution_code }));
+    return rows.map((r) => ({ unitId: r.unit_id, name: r.name, uscc: r.uscc, institutionCode: r.institution_code, procurementAuthorisedAt: r.procurement_authorised_at === null ? null : new Date(r.procurement_authorised_at) }));
   }
 
   /** 单位经办人 (JL-9): the operators bound to the unit now, by mobile. */
-  async operatorsOfUnit(provinceId: ProvinceId, unitId: string): Promise<Array<{ operatorId: string; mobile: string; name: string; boundAt: Date }>> {
-    const rows = await queryRows<{ id: string; mobile: string; name: string; bound_at: Date | string }>(
+  async operatorsOfUnit(provinceId: ProvinceId, unitId: string): Promise<UnitOperatorRecord[]> {
+    const rows = await queryRows<{ id: string; mobile: string; name: string; bound_at: Date | string; procurement_authorised_at: Date | string | null }>(
       this.db,
-      `SELECT o.id, o.mobile, o.name, b.bound_at FROM unit_operators b JOIN operators o ON o.id = b.operator_id
+      `SELECT o.id, o.mobile, o.name, b.bound_at, b.procurement_authorised_at FROM unit_operators b JOIN operators o ON o.id = b.operator_id
         WHERE b.province_id = $1 AND b.unit_id = $2 AND b.unbound_at IS NULL ORDER BY b.bound_at, o.mobile`,
       [provinceId, unitId],
     );
-    return rows.map((r) => ({ operatorId: r.id, mobile: r.mobile, name: r.name, boundAt: new Date(r.bound_at) }));
+    return rows.map((r) => ({ operatorId: r.id, mobile: r.mobile, name: r.name, boundAt: new Date(r.bound_at), procurementAuthorisedAt: r.procurement_authorised_at === null ? null : new Date(r.procurement_authorised_at) }));
   }
 
   /** 解除绑定 (JL-9, HN-5): the binding is closed, the operator's account stays; false when not bound. */
@@ -200,6 +230,18 @@ export class AccountsRepository {
     if (!isUuid(operatorId)) return false;
     const rows = await queryRows(this.db, `UPDATE unit_operators SET unbound_at = $4 WHERE province_id = $1 AND unit_id = $2 AND operator_id = $3 AND unbound_at IS NULL RETURNING unit_id`, [provinceId, unitId, operatorId, at]);
     return rows.length === 1;
+  }
+
+  /**
+   * 注销网厅账号 (JL-8): the unit's hall account is marked deregistered and its operators unbound —
+   * rows kept, times set — in the caller's transaction. The operators whose binding ended, or
+   * undefined when the unit was not active.
+   */
+  async deregisterUnit(q: Queryable, provinceId: ProvinceId, unitId: string, at: Date): Promise<string[] | undefined> {
+    const units = await queryRows(q, `UPDATE units SET status = 'deregistered', deregistered_at = $3 WHERE province_id = $1 AND id = $2 AND status = 'active' RETURNING id`, [provinceId, unitId, at]);
+    if (units.length !== 1) return undefined;
+    const bindings = await queryRows<{ operator_id: string }>(q, `UPDATE unit_operators SET unbound_at = $3 WHERE province_id = $1 AND unit_id = $2 AND unbound_at IS NULL RETURNING operator_id`, [provinceId, unitId, at]);
+    return bindings.map((b) => b.operator_id);
   }
 
   async setOperatorPassword(operatorId: string, passwordHash: string, at: Date): Promise<void> {

@@ -14,6 +14,7 @@ import { QrLoginService } from '#src/identity/login/qr-login.service.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
 import { RecoveryService } from '#src/identity/recovery/recovery.service.js';
 import { RegistrationService } from '#src/identity/registration/registration.service.js';
+import { PasswordSignIn } from '#src/identity/login/password-sign-in.js';
 import { HallSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
 import { PgSessionStore } from '#src/identity/sessions/pg-session-store.js';
 import { RedisSessionStore } from '#src/identity/sessions/redis-session-store.js';
@@ -78,8 +79,9 @@ function redisPrefix(config: AppConfig): string {
     RegistrationService,
     RecoveryService,
     HallSessionGuard,
+    PasswordSignIn,
     IdentitySweeper,
   ],
-  exports: [SessionService, HallSessionGuard, SignedInActorService, AccountsRepository, LoginGuardian, PasswordHasher, RegistrationService, LoginService, QrLoginService, RecoveryService],
+  exports: [PasswordSignIn, SessionService, HallSessionGuard, SignedInActorService, AccountsRepository, LoginGuardian, PasswordHasher, RegistrationService, LoginService, QrLoginService, RecoveryService],
 })
 export class IdentityModule {}

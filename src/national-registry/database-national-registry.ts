@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import type {
   InstitutionKind,
+  InsuranceCoreSystem,
   NationalRegistry,
   NationalRegistryImporter,
   RegistryEntry,
@@ -36,7 +37,7 @@ const SELECT_ENTRIES = `
  * Raw SQL, no cache: an import through DATABASE_URL is seen by every running node at once.
  */
 @Injectable()
-export class DatabaseNationalRegistry implements NationalRegistry, NationalRegistryImporter {
+export class DatabaseNationalRegistry implements NationalRegistry, NationalRegistryImporter, InsuranceCoreSystem {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -46,6 +47,12 @@ export class DatabaseNationalRegistry implements NationalRegistry, NationalRegis
     const rows = await this.db.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE e.uscc = $1`, [uscc.trim().toUpperCase()]);
     const row = rows[0];
     return row ? toEntry(row) : undefined;
+  }
+
+  /** XZ-9 on the demo registry: an unknown credit code has no base data either. */
+  async hasUnitBaseData(uscc: string): Promise<boolean> {
+    const rows = await this.db.query<Array<{ core_base_data: boolean }>>(`SELECT core_base_data FROM registry_entries WHERE uscc = $1`, [uscc.trim().toUpperCase()]);
+    return rows[0]?.core_base_data ?? false;
   }
 
   async listByProvince(provinceId: ProvinceId): Promise<RegistryEntry[]> {

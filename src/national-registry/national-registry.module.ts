@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DevToolsGuard } from '#src/dev-tools/dev-tools.guard.js';
 import { DatabaseNationalRegistry } from '#src/national-registry/database-national-registry.js';
-import { NATIONAL_REGISTRY } from '#src/national-registry/national-registry.port.js';
+import { INSURANCE_CORE, NATIONAL_REGISTRY } from '#src/national-registry/national-registry.port.js';
 import { RegistryDevController } from '#src/national-registry/registry-dev.controller.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 
@@ -12,7 +12,7 @@ import { ProfilesModule } from '#src/profiles/profiles.module.js';
 @Module({
   imports: [ProfilesModule],
   controllers: [RegistryDevController],
-  providers: [DevToolsGuard, { provide: NATIONAL_REGISTRY, useClass: DatabaseNationalRegistry }],
-  exports: [NATIONAL_REGISTRY],
+  providers: [DevToolsGuard, DatabaseNationalRegistry, { provide: NATIONAL_REGISTRY, useExisting: DatabaseNationalRegistry }, { provide: INSURANCE_CORE, useExisting: DatabaseNationalRegistry }],
+  exports: [NATIONAL_REGISTRY, INSURANCE_CORE],
 })
 export class NationalRegistryModule {}

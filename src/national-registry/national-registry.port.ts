@@ -45,6 +45,17 @@ export interface NationalRegistry {
   listByProvince(provinceId: ProvinceId): Promise<RegistryEntry[]>;
 }
 
+/**
+ * The insurance core system (医保核心系统), as far as the hall asks it: whether it holds the unit's
+ * base data. Where it does not, 单位管理 cannot show or change them, and procurement goes on (XZ-9).
+ * Today the demo registry answers (a flag per entry); the core system can be plugged in later.
+ */
+export interface InsuranceCoreSystem {
+  hasUnitBaseData(uscc: string): Promise<boolean>;
+}
+
+export const INSURANCE_CORE = Symbol('INSURANCE_CORE');
+
 /** What an import wrote: entries inserted or replaced, and the medical institutions now under them. */
 export interface RegistryImportResult {
   entries: number;

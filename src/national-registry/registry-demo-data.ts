@@ -279,3 +279,9 @@ export const REGISTRY_ABSENT_DEMO_CODES: Readonly<Record<string, readonly string
   hunan: [demoUscc('91', '430100', 'DM439901'), demoUscc('12', '430100', 'DM439902')],
   anhui: [demoUscc('91', '340100', 'DM349901'), demoUscc('12', '340100', 'DM349902')],
 };
+
+/**
+ * Demo units that the insurance core system holds no base data for (XZ-9): 单位管理 says so, and
+ * procurement business goes on regardless. Marked by migration 1764489600000.
+ */
+export const CORE_DATA_MISSING_DEMO_CODES: readonly string[] = [demoUscc('91', '540200', 'DM540003')];

@@ -233,6 +233,15 @@ const UnitAccount = obj(
     canDeregisterHallAccount: toggle('可注销网厅账号', '单位账号可注销网厅账号，医保账户保留（JL-8）'),
     lookupByCreditCode: toggle('按信用代码查询单位账号', '登录页可按统一社会信用代码查询单位账号（JL-6）'),
     holdsProcurementPermissionsAfterRegistration: toggle('注册后仅单位账号有招采权限', '注册后只有单位账号拥有招采权限（N-6）'),
+    coreDataMissing: obj(
+      { title: '核心系统缺少单位基本数据', description: '医保核心系统没有该信用代码的单位基本数据时，单位管理显示的提示与处理办法（XZ-9）' },
+      {
+        enabled: bool({ title: '适用', description: '本省单位管理是否给出此提示' }),
+        message: Type.Optional(str({ title: '提示', description: '单位管理中显示的提示原文' })),
+        note: Type.Optional(str({ title: '处理办法', description: '面向用户的处理办法' })),
+        source,
+      },
+    ),
     note: Type.Optional(str({ title: '说明', description: '面向用户的补充说明' })),
     source,
   },

@@ -141,3 +141,32 @@ export async function register(http: Server, province: string, draft: Registrati
 export async function login(agent: request.Agent, http: Server, province: string, account: string, password: string, method = 'password'): Promise<request.Response> {
   return agent.post(`/api/v1/provinces/${province}/sessions`).send({ method, account, password, ...(await solvedCaptcha(http, province)) });
 }
+
+/** A unit put into the registry and registered; its draft (accounts, passwords) and its id. */
+export async function registeredUnit(
+  suite: TestAppHandle,
+  province: string,
+  options: { roleTypes?: string[]; institutions?: RegistryInstitution[]; overrides?: Parameters<typeof registrationDraft>[1] } = {},
+): Promise<RegistrationDraft & { unitId: string; uscc: string; account: string; password: string; mobile: string; operatorPassword: string }> {
+  const entry = await seedRegistryUnit(suite, province, { roleTypes: options.roleTypes, institutions: options.institutions });
+  const draft = registrationDraft(entry.uscc, options.overrides);
+  const res = await register(suite.http, province, draft);
+  expect(res.status).toBe(201);
+  return {
+    ...draft,
+    unitId: (res.body as { unit: { id: string } }).unit.id,
+    uscc: entry.uscc,
+    account: draft.unit.unitAccount ?? '',
+    password: draft.unit.unitPassword ?? '',
+    mobile: draft.operator.mobile ?? '',
+    operatorPassword: draft.operator.password ?? '',
+  };
+}
+
+/** An agent holding a hall session of the account. */
+export async function signedIn(suite: TestAppHandle, province: string, account: string, password: string): Promise<request.Agent> {
+  const agent = request.agent(suite.http);
+  const res = await login(agent, suite.http, province, account, password);
+  expect(res.status).toBe(201);
+  return agent;
+}

@@ -32,6 +32,11 @@ export class LoginGuardian {
     return { key: `operator:${operatorId}`, policy: ACCOUNT_LOCKOUT };
   }
 
+  /** An account of the procurement subsystem's own login page (AH-6, AH-7). */
+  procurementSubject(accountId: string): LockoutSubject {
+    return { key: `procurement:${accountId}`, policy: ACCOUNT_LOCKOUT };
+  }
+
   unitSubject(unitId: string): LockoutSubject {
     return { key: `unit:${unitId}`, policy: ACCOUNT_LOCKOUT };
   }

@@ -8,21 +8,18 @@ import { isUniqueViolation } from '#src/database/postgres-errors.js';
 import { AccountsRepository, type OperatorRecord, type UnitRecord } from '#src/identity/accounts.repository.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginGuardian } from '#src/identity/login/login-guardian.js';
+import { PasswordSignIn } from '#src/identity/login/password-sign-in.js';
 import { QrLoginService } from '#src/identity/login/qr-login.service.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { asRecord, isStorableText, text } from '#src/identity/request-body.js';
+import { asRecord, text } from '#src/identity/request-body.js';
 import { SessionService, type OpenedSession, type SessionActor } from '#src/identity/sessions/session.service.js';
 import type { LoginMethodId, ProvinceProfile } from '#src/profiles/profile.schema.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
-import { CaptchaService } from '#src/verification/captcha.service.js';
 import { CN_MOBILE } from '#src/verification/sms-code.service.js';
 
 type LoginMethod = ProvinceProfile['login']['methods'][number];
 
 type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: OperatorRecord };
-
-const MAX_ACCOUNT_LENGTH = 64;
-const MAX_PASSWORD_LENGTH = 128;
 
 /**
  * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
@@ -37,7 +34,7 @@ export class LoginService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(AccountsRepository) private readonly accounts: AccountsRepository,
     @Inject(PasswordHasher) private readonly passwords: PasswordHasher,
-    @Inject(CaptchaService) private readonly captchas: CaptchaService,
+    @Inject(PasswordSignIn) private readonly signIn: PasswordSignIn,
     @Inject(LoginGuardian) private readonly guardian: LoginGuardian,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(QrLoginService) private readonly qr: QrLoginService,
@@ -53,20 +50,7 @@ export class LoginService {
     }
     if (method.id === 'ca') throw identityException(IdentityErrorCode.LOGIN_METHOD_NOT_AVAILABLE, 'CA 证书登录须先获取挑战码（POST …/ca-challenges）并提交证书与签名', { method: 'CA 证书登录暂不可用' });
 
-    const account = text(value.account).trim();
-    const password = text(value.password);
-    const fields: Record<string, string> = {};
-    if (!account) fields.account = method.id === 'credit-code' ? '请输入统一社会信用代码' : '请输入账号';
-    else if (account.length > MAX_ACCOUNT_LENGTH) fields.account = '账号过长';
-    else if (!isStorableText(account)) fields.account = '账号含有无法识别的字符';
-    if (!password) fields.password = '请输入密码';
-    else if (password.length > MAX_PASSWORD_LENGTH) fields.password = '密码过长';
-    if (method.graphicCaptcha) {
-      if (!text(value.captchaId)) fields.captchaId = '请先获取图形验证码';
-      if (!text(value.captcha).trim()) fields.captcha = '请输入图形验证码';
-    }
-    if (Object.keys(fields).length > 0) throw identityException(IdentityErrorCode.LOGIN_INVALID, undefined, fields);
-    if (method.graphicCaptcha) await this.captchas.consume(tenant.provinceId, text(value.captchaId), text(value.captcha));
+    const { account, password } = await this.signIn.readForm(tenant, value, { graphicCaptcha: method.graphicCaptcha, accountHint: method.id === 'credit-code' ? '请输入统一社会信用代码' : undefined });
 
     const local = await this.find(tenant, method, account);
     const subject = !local ? this.guardian.unknownSubject(tenant, account) : local.kind === 'unit' ? this.guardian.unitSubject(local.unit.id) : this.guardian.operatorSubject(local.operator.id);

@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
+import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
+import { LoginGuardian } from '#src/identity/login/login-guardian.js';
+import { PasswordSignIn } from '#src/identity/login/password-sign-in.js';
+import { asRecord, text } from '#src/identity/request-body.js';
+import { SessionService, type OpenedSession } from '#src/identity/sessions/session.service.js';
+import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
+import { ProcurementAccountsRepository } from '#src/procurement/procurement-accounts.repository.js';
+import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
+import type { Tenant } from '#src/tenancy/tenant.js';
+
+/**
+ * The procurement subsystem's own login page (`/{id}/procurement/login`): for the accounts that
+ * never pass through the hall — branch sub-accounts of a main hospital with the same credit code
+ * (AH-6) and military, veterans' and prison institutions (AH-7). Everyone else enters from the
+ * hall; their names are unknown here, with the same answer as a wrong password.
+ */
+@Injectable()
+export class ProcurementLoginService {
+  constructor(
+    @Inject(PasswordSignIn) private readonly signIn: PasswordSignIn,
+    @Inject(LoginGuardian) private readonly guardian: LoginGuardian,
+    @Inject(ProcurementAccountsRepository) private readonly procurementAccounts: ProcurementAccountsRepository,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  async login(tenant: Tenant, body: unknown, origin: RequestOrigin, previousSessionId?: string): Promise<OpenedSession> {
+    if (!hasLocalLogin(tenant.profile)) throw procurementException(ProcurementErrorCode.LOGIN_THROUGH_HALL, undefined, undefined, { hall: `${tenant.basePath}/login` });
+    const method = text(asRecord(body).method) || 'password';
+    if (method !== 'password') throw identityException(IdentityErrorCode.LOGIN_METHOD_NOT_OFFERED, '招采子系统自有登录页目前提供账号密码登录', { method: '请使用账号密码登录' }, { methods: ['password'] });
+    const form = await this.signIn.readForm(tenant, body, { graphicCaptcha: true });
+    const found = await this.procurementAccounts.byLoginName(tenant.provinceId, form.account);
+    const local = found && (found.kind === 'branch' || found.kind === 'special') ? found : undefined;
+    await this.signIn.verify(tenant, origin, form, local && { subject: this.guardian.procurementSubject(local.id), passwordHash: local.passwordHash, actorKind: 'procurement-account', actorId: local.id });
+    if (!local) throw identityException(IdentityErrorCode.INVALID_CREDENTIALS);
+    if (local.status !== 'active') {
+      await this.audit.record(tenant.provinceId, origin, { kind: 'login.refused-disabled', outcome: 'failure', actorKind: 'procurement-account', actorId: local.id, account: form.account, detail: { method: 'procurement-password' } });
+      throw identityException(IdentityErrorCode.ACCOUNT_DISABLED);
+    }
+    const opened = await this.sessions.open(tenant, 'procurement', { kind: 'procurement-account', id: local.id, unitId: local.unitId }, 'password', previousSessionId);
+    await this.procurementAccounts.markEntered(tenant.provinceId, local.id, new Date(opened.data.createdAt));
+    await this.audit.record(tenant.provinceId, origin, { kind: 'procurement.session-opened', outcome: 'success', actorKind: 'procurement-account', actorId: local.id, unitId: local.unitId, account: form.account, detail: { method: 'password', accountKind: local.kind } });
+    return opened;
+  }
+}
+
+/** Whether anyone logs in at the subsystem's own page in this province (AH-6, AH-7). */
+export function hasLocalLogin(profile: ProvinceProfile): boolean {
+  const { institutions } = profile;
+  return institutions.branchSameUsccLogin === 'procurement-local' || institutions.special.some((s) => s.loginAt === 'procurement-local');
+}

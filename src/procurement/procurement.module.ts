@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { HallModule } from '#src/hall/hall.module.js';
+import { IdentityModule } from '#src/identity/identity.module.js';
+import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
+import { HandoffService } from '#src/procurement/handoff.service.js';
+import { LocalAccountsService } from '#src/procurement/local-accounts.service.js';
+import { ProcurementAccountsRepository } from '#src/procurement/procurement-accounts.repository.js';
+import { ProcurementActorService } from '#src/procurement/procurement-actor.service.js';
+import { ProcurementController } from '#src/procurement/procurement.controller.js';
+import { ProcurementLoginService } from '#src/procurement/procurement-login.service.js';
+import { ProcurementTicketSweeper, ProcurementTicketsRepository } from '#src/procurement/procurement-tickets.repository.js';
+import { SpecialInstitutionsAdminController } from '#src/procurement/special-institutions-admin.controller.js';
+import { ProfilesModule } from '#src/profiles/profiles.module.js';
+import { TenancyModule } from '#src/tenancy/tenancy.module.js';
+
+/** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
+@Module({
+  imports: [IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule],
+  controllers: [ProcurementController, SpecialInstitutionsAdminController],
+  providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper],
+  exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService],
+})
+export class ProcurementModule {}
