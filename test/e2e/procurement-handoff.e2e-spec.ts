@@ -148,7 +148,7 @@ describe('进入招采系统', () => {
     await certify(main, 'xizang');
     const operator = await signedIn(suite, 'xizang', unit.mobile, unit.operatorPassword);
     const db = suite.testApp.app.get(DataSource);
-    const count = async () => Number(((await db.query(`SELECT count(*) AS n FROM procurement_accounts WHERE unit_id = $1`, [unit.unitId])) as Array<{ n: string }>)[0]?.n);
+    const count = async () => Number((await db.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM procurement_accounts WHERE unit_id = $1`, [unit.unitId]))[0]?.n);
     expect(await count()).toBe(0);
     const tickets = await Promise.all([main, operator, operator, main].map((agent) => ticketFor(agent, 'xizang')));
     const entered = await Promise.all(tickets.map((t) => enter('xizang', t.ticket)));
@@ -174,7 +174,7 @@ describe('进入招采系统', () => {
     await main.post(`${api('anhui')}/hall/procurement-tickets`).expect(403);
     await certify(main, 'anhui');
     await enter('anhui', (await ticketFor(main, 'anhui')).ticket);
-    const kinds = ((await suite.testApp.app.get(DataSource).query(`SELECT kind FROM audit_events WHERE unit_id = $1 ORDER BY id`, [unit.unitId])) as Array<{ kind: string }>).map((r) => r.kind);
+    const kinds = (await suite.testApp.app.get(DataSource).query<Array<{ kind: string }>>(`SELECT kind FROM audit_events WHERE unit_id = $1 ORDER BY id`, [unit.unitId])).map((r) => r.kind);
     expect(kinds).toEqual(expect.arrayContaining(['procurement.handoff-refused', 'procurement.ticket-issued', 'procurement.session-opened']));
   });
 });
