@@ -15,6 +15,11 @@ export interface PageOptions {
   current?: NavKey;
   view: unknown;
   scripts?: readonly string[];
+  /**
+   * The procurement subsystem's pages have its own shell (title, navigation), as on the real
+   * platform; the hall's portal is the default.
+   */
+  subsystem?: 'procurement';
 }
 
 /** Wraps a page's view model in the branded shell (header, navigation, footer) and renders it. */
@@ -39,8 +44,14 @@ export class PageRenderer {
     const locale = this.localeOf(tenant);
     const m = messagesFor(locale);
     const base = tenant?.basePath ?? '';
+    const procurement = options.subsystem === 'procurement' && tenant !== undefined;
     const brand = tenant
-      ? { title: tenant.profile.branding.portalTitle, logoText: tenant.profile.branding.logoText, authority: tenant.profile.authority, provinceId: tenant.profile.id }
+      ? {
+          title: procurement ? (tenant.profile.urls.procurement?.title ?? `${tenant.profile.name}${m['procurement.subsystem']}`) : tenant.profile.branding.portalTitle,
+          logoText: tenant.profile.branding.logoText,
+          authority: tenant.profile.authority,
+          provinceId: tenant.profile.id,
+        }
       : { title: m['site.title'], logoText: m['site.logo'], authority: m['site.authority'], provinceId: undefined };
     const context = {
       lang: locale,
@@ -48,8 +59,9 @@ export class PageRenderer {
       pageTitle: options.title,
       brand,
       base,
-      homeHref: `${base}/`,
-      nav: this.nav(tenant, m, options.current),
+      homeHref: procurement ? `${base}/procurement/` : `${base}/`,
+      subsystem: options.subsystem,
+      nav: procurement ? this.procurementNav(base, m) : this.nav(tenant, m, options.current),
       assets: { css: this.assets.url('portal.css'), favicon: this.assets.url('favicon.svg'), brands: `/brands.css?v=${this.registry.current().version}` },
       scripts: options.scripts ?? [],
       view: options.view,
@@ -59,6 +71,14 @@ export class PageRenderer {
 
   assetUrl(name: string): string {
     return this.assets.url(name);
+  }
+
+  private procurementNav(base: string, m: Messages) {
+    return [
+      { key: 'procurement', href: `${base}/procurement/`, label: m['procurement.nav.home'], current: false },
+      { key: 'hall', href: `${base}/hall`, label: m['procurement.nav.hall'], current: false },
+      { key: 'support', href: `${base}/support`, label: m['nav.support'], current: false },
+    ];
   }
 
   private nav(tenant: Tenant | undefined, m: Messages, current: NavKey | undefined) {

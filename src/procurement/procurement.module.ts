@@ -11,13 +11,18 @@ import { ProcurementController } from '#src/procurement/procurement.controller.j
 import { ProcurementLoginService } from '#src/procurement/procurement-login.service.js';
 import { ProcurementTicketSweeper, ProcurementTicketsRepository } from '#src/procurement/procurement-tickets.repository.js';
 import { SpecialInstitutionsAdminController } from '#src/procurement/special-institutions-admin.controller.js';
+import { HandoffPageController } from '#src/procurement/pages/handoff-page.controller.js';
+import { ProcurementLoginPageController } from '#src/procurement/pages/procurement-login-page.controller.js';
+import { ProcurementPagesController } from '#src/procurement/pages/procurement-pages.controller.js';
+import { PortalModule } from '#src/portal/portal.module.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
+import { VerificationModule } from '#src/verification/verification.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
-  imports: [IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule],
-  controllers: [ProcurementController, SpecialInstitutionsAdminController],
+  imports: [IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
+  controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController],
   providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper],
   exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService],
 })

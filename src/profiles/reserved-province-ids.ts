@@ -7,6 +7,6 @@ export const RESERVED_PROVINCE_IDS: ReadonlySet<string> = new Set([
   'admin', 'api', 'assets', 'compare', 'dev', 'faq', 'feedback', 'health', 'metrics', 'support',
   // The identity pages (src/identity/pages): registration, login, QR confirmation, choices, recovery, the hall.
   'choose-institution', 'choose-unit', 'hall', 'login', 'logout', 'lookup', 'qr', 'recover', 'register',
-  // The hall's pages (src/hall).
-  'certify',
+  // The hall's pages (src/hall) and the procurement subsystem's (src/procurement).
+  'certify', 'procurement',
 ]);

@@ -11,38 +11,15 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ManualClock } from '#src/clock/clock.js';
 import { codeIn, freshUscc, login, outboxTexts, register, registrationDraft, seedRegistryUnit, type RegistrationDraft } from '#test/support/hall-journey.js';
+import { openPage, pageCaptcha, postForm, type Page } from '#test/support/page-driver.js';
 import { startTestApp, useTestApp, type TestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
 const suite = useTestApp({}, { clock });
 
-interface Page {
-  status: number;
-  html: string;
-  token: string;
-  location?: string | undefined;
-  retryAfter?: string | undefined;
-}
-
-function pageOf(res: request.Response): Page {
-  return { status: res.status, html: res.text, token: /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] ?? '', location: res.headers.location, retryAfter: res.headers['retry-after'] };
-}
-
-async function open(agent: request.Agent, path: string): Promise<Page> {
-  return pageOf(await agent.get(path).set('Accept', 'text/html'));
-}
-
-async function post(agent: request.Agent, path: string, fields: Record<string, string>): Promise<Page> {
-  const res = await agent.post(path).set('Accept', 'text/html').type('form').send(new URLSearchParams(fields).toString());
-  return pageOf(res);
-}
-
-/** The page's captcha, solved through the dev tools (as a person reads the picture). */
-async function captchaOf(html: string): Promise<{ captchaId: string; captcha: string }> {
-  const captchaId = /name="captchaId" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const dev = await request(suite.http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200);
-  return { captchaId, captcha: (dev.body as { answer: string }).answer };
-}
+const open = openPage;
+const post = postForm;
+const captchaOf = (html: string) => pageCaptcha(suite.http, html);
 
 /** The draft's fields under the page's input names (`unit.uscc`, `operator.mobile`…). */
 function fieldsOf(draft: RegistrationDraft): Record<string, string> {
@@ -301,8 +278,12 @@ describe('the login page', () => {
     expect(hall.html).toContain(`<dd>${draft.unit.unitAccount ?? ''}</dd>`);
     // JL-8: the unit account cannot transact, and the hall says so.
     expect(hall.html).toContain('单位账号可找回密码、修改经办人密码、注销网厅账号，但不能办理业务');
-    for (const service of ['进入单位网厅', '招采企业服务']) expect(hall.html).toContain(`<span class="service-title">${service}</span> <span class="badge soon">即将开放</span>`);
+    expect(hall.html).toContain('<span class="service-title">进入单位网厅</span> <span class="badge soon">即将开放</span>');
     expect(hall.html).toContain('<a class="service-title" href="/jilin/certify">角色认证</a>');
+    // 单位管理 is the unit account's; 招采企业服务 posts for its one-time ticket (JL-12).
+    expect(hall.html).toContain('<a class="service-title" href="/jilin/hall/operators">单位经办人</a>');
+    expect(hall.html).toContain('<a class="service-title" href="/jilin/hall/unit">单位管理</a>');
+    expect(hall.html).toMatch(/<form method="post" action="\/jilin\/hall\/procurement"[^>]*data-form="procurement">/);
     expect(hall.html).toContain('菜单位置：我的服务大厅 › 招采企业服务 › 立即查看');
   });
 

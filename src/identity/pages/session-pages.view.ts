@@ -33,14 +33,15 @@ export interface HallPageView {
   summary: ActorSummaryView;
   switchUnitHref?: string | undefined;
   notes: string[];
-  services: Array<{ id: string; title: string; path: string; note?: string | undefined; href?: string | undefined }>;
+  /** A service opens by a link, or (the hand-off, N-5) by a form that posts with the CSRF token. */
+  services: Array<{ id: string; title: string; path: string; note?: string | undefined; href?: string | undefined; action?: string | undefined }>;
   logoutAction: string;
   csrfToken: string;
   sources: SourceRef[];
 }
 
 export function hallPageView(profile: ProvinceProfile, base: string, actor: SignedInActor, csrfToken: string, m: Messages): HallPageView {
-  const { certification, procurement, unitAccount, login } = profile;
+  const { certification, procurement, unitAccount, login, operators } = profile;
   const notes: string[] = [];
   if (actor.kind === 'unit' && !unitAccount.canTransact && unitAccount.note) notes.push(unitAccount.note);
   if (login.mainAccountForCertification.enabled && login.mainAccountForCertification.note && actor.kind === 'operator') notes.push(login.mainAccountForCertification.note);
@@ -54,7 +55,15 @@ export function hallPageView(profile: ProvinceProfile, base: string, actor: Sign
     services: [
       { id: 'unit-hall', title: m['hall.service.unitHall'], path: unitHallPath },
       { id: 'certification', title: m['hall.service.certify'], path: certification.path.join(PATH_SEPARATOR), note: certification.note, href: `${base}/certify` },
-      { id: 'procurement', title: m['hall.service.procurement'], path: procurement.entryPath.join(PATH_SEPARATOR) },
+      // 单位管理 is the unit account's (JL-8, HN-4): operators do not manage each other.
+      ...(actor.kind === 'unit'
+        ? [
+            { id: 'operators', title: m['hall.service.operators'], path: operators.addPath.slice(0, -1).join(PATH_SEPARATOR), href: `${base}/hall/operators` },
+            { id: 'unit', title: m['hall.service.unit'], path: m['hall.service.unit'], href: `${base}/hall/unit` },
+          ]
+        : []),
+      // The entry's own name: 招采企业服务, or Tibet's 医药采购服务 (XZ-7).
+      { id: 'procurement', title: procurement.entryPath.at(-2) ?? m['hall.service.procurement'], path: procurement.entryPath.join(PATH_SEPARATOR), action: `${base}/hall/procurement` },
     ].map((s) => ({ ...s, path: formatMessage(m['hall.service.path'], { path: s.path }) })),
     logoutAction: `${base}/logout`,
     csrfToken,

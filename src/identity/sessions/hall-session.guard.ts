@@ -19,25 +19,31 @@ export function RealmSessionGuard(realm: SessionRealm): Type<CanActivate> {
   @Injectable()
   class RealmGuard implements CanActivate {
     constructor(
-      @Inject(TenancyService) readonly tenancy: TenancyService,
-      @Inject(ProfileRegistry) readonly registry: ProfileRegistry,
-      @Inject(SessionService) readonly sessions: SessionService,
+      @Inject(TenancyService) private readonly tenancy: TenancyService,
+      @Inject(ProfileRegistry) private readonly registry: ProfileRegistry,
+      @Inject(SessionService) private readonly sessions: SessionService,
     ) {}
 
     async canActivate(context: ExecutionContext): Promise<boolean> {
-      const request = context.switchToHttp().getRequest<SessionRequest>();
-      const lookup = this.tenancy.lookup(request);
-      if (!lookup.found) {
-        if (lookup.segment !== undefined) this.registry.require(lookup.segment);
-        throw identityException(IdentityErrorCode.SESSION_REQUIRED);
-      }
-      const session = await this.sessions.read(lookup.tenant, realm, request.cookies[sessionCookieName(realm, lookup.tenant.provinceId)]);
-      if (!session) throw identityException(IdentityErrorCode.SESSION_REQUIRED);
-      request[SESSION] = session;
+      await requireRealmSession(realm, context, this.tenancy, this.registry, this.sessions);
       return true;
     }
   }
   return mixin(RealmGuard);
+}
+
+/** The realm guards' check, for guards that answer its absence differently (the pages' redirect). */
+export async function requireRealmSession(realm: SessionRealm, context: ExecutionContext, tenancy: TenancyService, registry: ProfileRegistry, sessions: SessionService): Promise<LiveSession> {
+  const request = context.switchToHttp().getRequest<SessionRequest>();
+  const lookup = tenancy.lookup(request);
+  if (!lookup.found) {
+    if (lookup.segment !== undefined) registry.require(lookup.segment);
+    throw identityException(IdentityErrorCode.SESSION_REQUIRED);
+  }
+  const session = await sessions.read(lookup.tenant, realm, request.cookies[sessionCookieName(realm, lookup.tenant.provinceId)]);
+  if (!session) throw identityException(IdentityErrorCode.SESSION_REQUIRED);
+  request[SESSION] = session;
+  return session;
 }
 
 /** Hall routes: a hall session of the route's province. */

@@ -1,0 +1,114 @@
+/**
+ * The hand-off and the procurement subsystem's pages, as a browser without JavaScript walks them:
+ * 招采企业服务 on the hall page → the ticket's form → the procurement home (N-5, XZ-7, HN-2, AH-4),
+ * the subsystem's own login page (AH-6, AH-7) and 机构子账号 (AH-6).
+ */
+import request from 'supertest';
+import { ManualClock } from '#src/clock/clock.js';
+import { freshMobile, registeredUnit, signedIn } from '#test/support/hall-journey.js';
+import { openPage, pageCaptcha, postForm } from '#test/support/page-driver.js';
+import { useTestApp } from '#test/support/test-app.js';
+
+const clock = new ManualClock();
+const suite = useTestApp({}, { clock });
+
+const ticketOf = (html: string) => /name="ticket" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+/** From the hall page: the 招采企业服务 form, then the ticket's form, as the browser would submit them. */
+async function handOff(hall: request.Agent, province: string) {
+  const page = await openPage(hall, `/${province}/hall`);
+  expect(page.status).toBe(200);
+  const step = await postForm(hall, `/${province}/hall/procurement`, { _csrf: page.token });
+  return step;
+}
+
+describe('招采系统页面', () => {
+  it('XZ-7: Tibet’s hall offers 医药采购服务; its form leads to the procurement home with a session of its own', async () => {
+    const unit = await registeredUnit(suite, 'xizang');
+    const hall = await signedIn(suite, 'xizang', unit.account, unit.password);
+    await hall.post('/api/v1/provinces/xizang/hall/certifications').send({ roleType: 'manufacturer' }).expect(201);
+    const hallPage = await openPage(hall, '/xizang/hall');
+    expect(hallPage.html).toMatch(/data-service="procurement"[\s\S]*?医药采购服务/);
+    const step = await handOff(hall, 'xizang');
+    expect(step.status).toBe(200);
+    expect(step.html).toContain('data-autosubmit');
+    expect(step.html).toContain('/assets/handoff.js');
+    // The ticket is in the form, never in a URL.
+    expect(step.html).toContain('action="/xizang/procurement/enter"');
+    const entered = await postForm(hall, '/xizang/procurement/enter', { _csrf: step.token, ticket: ticketOf(step.html) });
+    expect(entered).toMatchObject({ status: 303, location: '/xizang/procurement/' });
+    const home = await openPage(hall, '/xizang/procurement/');
+    expect(home.status).toBe(200);
+    expect(home.html).toContain('subsystem-procurement');
+    expect(home.html).toContain(unit.account);
+    expect(home.html).toContain('账号角色管理');
+    // The product-matching menu is for manufacturers only (N-3): this one is one.
+    expect(home.html).toContain('挂网产品对码');
+  });
+
+  it('N-5, AH-4: an uncertified unit is told to certify first, with the way there', async () => {
+    const unit = await registeredUnit(suite, 'anhui');
+    const hall = await signedIn(suite, 'anhui', unit.account, unit.password);
+    const step = await handOff(hall, 'anhui');
+    expect(step.status).toBe(403);
+    expect(step.html).toContain('data-refused');
+    expect(step.html).toContain('href="/anhui/certify"');
+  });
+
+  it('N-1: a spent ticket on the page says so and points back to the hall; no ticket without the CSRF token', async () => {
+    const unit = await registeredUnit(suite, 'hunan');
+    const hall = await signedIn(suite, 'hunan', unit.account, unit.password);
+    await hall.post('/api/v1/provinces/hunan/hall/certifications').send({ roleType: 'manufacturer' }).expect(201);
+    const step = await handOff(hall, 'hunan');
+    const ticket = ticketOf(step.html);
+    await postForm(hall, '/hunan/procurement/enter', { _csrf: step.token, ticket });
+    const again = await postForm(hall, '/hunan/procurement/enter', { _csrf: step.token, ticket });
+    expect(again.status).toBe(401);
+    expect(again.html).toContain('href="/hunan/hall"');
+    expect((await postForm(request.agent(suite.http), '/hunan/procurement/enter', { ticket })).status).toBe(403);
+  });
+
+  it('N-5: without a procurement session its pages go to its own login page, which in Jilin points to the hall', async () => {
+    const visitor = request.agent(suite.http);
+    expect(await openPage(visitor, '/jilin/procurement/')).toMatchObject({ status: 303, location: '/jilin/procurement/login?next=%2Fjilin%2Fprocurement%2F' });
+    const login = await openPage(visitor, '/jilin/procurement/login');
+    expect(login.status).toBe(200);
+    expect(login.html).toContain('data-through-hall');
+    expect(login.html).toContain('href="/jilin/login"');
+    expect(login.html).not.toContain('name="password"');
+  });
+
+  it('AH-6: the main account makes a branch sub-account on its page; the branch signs in at the procurement login page', async () => {
+    const branchCode = `H3409${String(process.pid % 100000).padStart(6, '0')}`;
+    const unit = await registeredUnit(suite, 'anhui', { roleTypes: ['medical-institution'], institutions: [{ code: `${branchCode}M`, name: '示例总院', kind: 'main' }, { code: branchCode, name: '示例总院西区分院', kind: 'branch' }] });
+    const hall = await signedIn(suite, 'anhui', unit.account, unit.password);
+    await hall.post('/api/v1/provinces/anhui/hall/certifications').send({ roleType: 'medical-institution' }).expect(201);
+    const step = await handOff(hall, 'anhui');
+    await postForm(hall, '/anhui/procurement/enter', { _csrf: step.token, ticket: ticketOf(step.html) });
+    const home = await openPage(hall, '/anhui/procurement/');
+    expect(home.html).toContain('href="/anhui/procurement/sub-accounts"');
+    const form = await openPage(hall, '/anhui/procurement/sub-accounts');
+    expect(form.html).toContain(`value="${branchCode}"`);
+    const fields = { _csrf: form.token, institutionCode: branchCode, loginName: `xiqu${String(process.pid % 10000)}`, password: 'Fenyuan#2025', confirmPassword: 'Fenyuan#2025', contactName: '赵六', contactPhone: freshMobile() };
+    const bad = await postForm(hall, '/anhui/procurement/sub-accounts', { ...fields, contactPhone: '12' });
+    expect(bad.status).toBe(400);
+    expect(bad.html).toContain(`value="${fields.loginName}"`);
+    const made = await postForm(hall, '/anhui/procurement/sub-accounts', fields);
+    expect(made.status).toBe(201);
+    expect(made.html).toContain('data-created');
+    expect(made.html).toContain(`data-sub-account="${fields.loginName}"`);
+
+    const branch = request.agent(suite.http);
+    const login = await openPage(branch, '/anhui/procurement/login');
+    const wrong = await postForm(branch, '/anhui/procurement/login', { _csrf: login.token, account: fields.loginName, password: 'Wrong#Pass1', ...(await pageCaptcha(suite.http, login.html)), action: 'login' });
+    expect(wrong.status).toBe(401);
+    expect(wrong.html).toContain(`value="${fields.loginName}"`);
+    const ok = await postForm(branch, '/anhui/procurement/login', { _csrf: wrong.token, account: fields.loginName, password: fields.password, ...(await pageCaptcha(suite.http, wrong.html)), action: 'login' });
+    expect(ok).toMatchObject({ status: 303, location: '/anhui/procurement/' });
+    const branchHome = await openPage(branch, '/anhui/procurement/');
+    expect(branchHome.html).toContain('示例总院西区分院');
+    const out = await postForm(branch, '/anhui/procurement/logout', { _csrf: branchHome.token });
+    expect(out).toMatchObject({ status: 303, location: '/anhui/hall' });
+    expect((await openPage(branch, '/anhui/procurement/')).status).toBe(303);
+  });
+});
