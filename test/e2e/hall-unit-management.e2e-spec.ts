@@ -64,7 +64,9 @@ describe('单位管理', () => {
     expect(done.body).toEqual({ operatorsUnbound: 1, sessionsEnded: 2 });
     await other.get(`${api('jilin')}/hall`).expect(401);
     // The account no longer signs in; the credit code is not free to register again by accident.
-    expect((await login(request.agent(suite.http), suite.http, 'jilin', unit.account, unit.password)).status).toBe(403);
+    const refused = await login(request.agent(suite.http), suite.http, 'jilin', unit.account, unit.password);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'ACCOUNT_DISABLED', message: expect.stringContaining('已注销') as unknown });
     // The operator keeps their account, no longer bound to the deregistered unit.
     expect((await login(request.agent(suite.http), suite.http, 'jilin', unit.mobile, unit.operatorPassword)).body).toMatchObject({ code: 'OPERATOR_NOT_BOUND' });
     const [stored] = await db().query<Array<{ status: string; deregistered_at: Date | null; unbound_at: Date | null }>>(

@@ -76,6 +76,11 @@ export class LoginService {
     if (!found) throw identityException(IdentityErrorCode.INVALID_CREDENTIALS);
     const actor: SessionActor = found.kind === 'unit' ? { kind: 'unit', id: found.unit.id, unitId: found.unit.id } : { kind: 'operator', id: found.operator.id };
     const status = found.kind === 'unit' ? found.unit.status : found.operator.status;
+    // JL-8: said only to whoever knows the password, so it tells nobody else the unit's state.
+    if (status === 'deregistered') {
+      await this.audit.record(tenant.provinceId, origin, { kind: 'login.refused-deregistered', outcome: 'failure', actorKind: actor.kind, actorId: actor.id, account, detail: { method: method.id } });
+      throw identityException(IdentityErrorCode.ACCOUNT_DISABLED, '该单位已注销网上服务大厅账号，医保账户不受影响；如需重新使用，请联系本省医保局');
+    }
     return this.open(tenant, actor, method.id, origin, account, previousSessionId, status === 'active');
   }
 
