@@ -21,6 +21,8 @@ const USAGE = `用法：npm run province -- <命令>
   new <标识> --code <GB/T 2260> --name <名称> [--from <省份>]
                                                 生成一个立即可通过校验的新省份配置
   registry import <文件.csv>                    导入国家编码库（服务所用的数据库；有错误时逐行列出，一行也不导入）
+  admin create --province <省份> --account <账号> [--name <姓名>] [--generate]
+                                                创建省级管理员（服务所用的数据库）；终端中两次输入密码，否则生成并只显示一次
 环境变量 PROFILES_DIR 指定配置目录（默认 ./provinces）。`;
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -93,6 +95,8 @@ async function scaffold(id: string | undefined, code: string | undefined, name: 
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Its options are its own (--province, --account…): it parses them itself, and only it needs the database.
+  if (argv[0] === 'admin') return (await import('#src/cli/admin-create.js')).adminCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
