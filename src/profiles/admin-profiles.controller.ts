@@ -1,10 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuditLog, requestOrigin } from '#src/audit/audit-log.js';
 import { AdminTokenGuard } from '#src/authz/admin-token.guard.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
 import { ProfileRevisionsService } from '#src/profiles/profile-revisions.service.js';
 import { profilesException, ProfilesErrorCode } from '#src/profiles/profiles.exception.js';
 import { formatIssue } from '#src/profiles/profile-issue.js';
+import { profileReloadEvents } from '#src/profiles/profile-reload-audit.js';
+import type { ProvinceId } from '#src/tenancy/tenant.js';
 
 @ApiTags('管理：省份配置')
 @ApiBearerAuth()
@@ -14,6 +18,7 @@ export class AdminProfilesController {
   constructor(
     private readonly registry: ProfileRegistry,
     private readonly revisions: ProfileRevisionsService,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   @Get()
@@ -31,9 +36,12 @@ export class AdminProfilesController {
 
   @Post('reload')
   @HttpCode(200)
-  @ApiOperation({ summary: '重新加载全部省份配置：全部有效才替换，否则保持原配置并返回错误' })
-  async reload() {
+  @ApiOperation({ summary: '重新加载全部省份配置：全部有效才替换，否则保持原配置并返回错误；受影响的省份各记一条操作日志' })
+  async reload(@Req() request: FastifyRequest) {
     const outcome = await this.registry.reload();
+    const origin = requestOrigin(request);
+    // Ids from the registry's own outcome (or its files): each province's administrators read theirs.
+    for (const { provinceId, event } of profileReloadEvents(outcome)) await this.audit.record(provinceId as ProvinceId, origin, event);
     if (!outcome.ok) {
       throw profilesException(ProfilesErrorCode.PROFILES_INVALID, `省份配置有 ${outcome.issues.length} 处错误，未加载；继续使用版本 ${outcome.version}`, undefined, {
         version: outcome.version,
