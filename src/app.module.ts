@@ -21,6 +21,7 @@ import { IdentityModule } from '#src/identity/identity.module.js';
 import { HallModule } from '#src/hall/hall.module.js';
 import { ProcurementModule } from '#src/procurement/procurement.module.js';
 import { IdentityPagesModule } from '#src/identity/pages/identity-pages.module.js';
+import { AdministrationModule } from '#src/administration/administration.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
@@ -49,6 +50,7 @@ export class AppModule {
         HallModule,
         ProcurementModule,
         IdentityPagesModule,
+        AdministrationModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };
