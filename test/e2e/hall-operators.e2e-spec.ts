@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '#src/clock/clock.js';
-import { codeIn, freshIdNumber, freshMobile, login, outboxTexts, register, registrationDraft, seedRegistryUnit, solvedCaptcha, type RegistrationDraft } from '#test/support/hall-journey.js';
+import { addOperatorBySms, freshIdNumber, freshMobile, login, register, registrationDraft, seedRegistryUnit, solvedCaptcha, type RegistrationDraft } from '#test/support/hall-journey.js';
 import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
@@ -93,15 +93,7 @@ describe('单位经办人', () => {
 
 describe('新增经办人', () => {
   /** 发送验证码 then 确定, as the unit account; the code is read from the operator's phone (the outbox). */
-  async function addOperator(main: request.Agent, province: string, who: Record<string, unknown>, phone: string) {
-    clock.advanceSeconds(61);
-    const before = (await request(suite.http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200)).body as unknown[];
-    const sent = await main.post(`/api/v1/provinces/${province}/hall/operators/sms-codes`).send({ ...who, ...(await solvedCaptcha(suite.http, province)) });
-    expect(sent.status).toBe(202);
-    expect((sent.body as { phone: string }).phone).toBe(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
-    const code = codeIn((await outboxTexts(suite.http, phone, before.length + 1))[0]);
-    return main.post(`/api/v1/provinces/${province}/hall/operators`).send({ ...who, smsCode: code });
-  }
+  const addOperator = (main: request.Agent, province: string, who: Record<string, unknown>, phone: string) => addOperatorBySms(suite, clock, main, province, who, phone);
 
   it('NM-2: Inner Mongolia adds a registered operator by mobile + captcha + SMS code; they then choose between their units (NM-4)', async () => {
     const unit = await registered('neimenggu');
