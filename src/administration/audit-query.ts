@@ -145,6 +145,9 @@ export function decodeCursor(text: string): AuditCursor | undefined {
   if (!/^[\w-]{1,80}$/.test(text)) return undefined;
   const [at, id, ...rest] = Buffer.from(text, 'base64url').toString('utf8').split('|');
   if (rest.length > 0 || !at || !id || !CURSOR_AT.test(at) || !/^\d{1,18}$/.test(id)) return undefined;
+  // Shaped right is not enough: `2025-13-45T…` would fail the query's cast instead of this check.
+  const parsed = new Date(at);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 19) !== at.slice(0, 19)) return undefined;
   return { at, id };
 }
 
