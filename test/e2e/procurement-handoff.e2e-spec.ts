@@ -103,6 +103,9 @@ describe('进入招采系统', () => {
     const operatorId = row?.operatorId ?? '';
     const authorised = await main.put(`${api('jilin')}/hall/operators/${operatorId}/procurement-authorisation`).expect(200);
     expect(authorised.body).toMatchObject({ operatorId, procurementAuthorisedAt: expect.any(String) as unknown });
+    // The hall says what it means: procurement, no longer the unit's insurance business.
+    expect((await operator.get(`${api('jilin')}/session`).expect(200)).body).toMatchObject({ procurementAuthorised: true });
+    expect((await operator.get('/jilin/hall').set('Accept', 'text/html').expect(200)).text).toContain('招采授权后，该经办人无法再进入本单位的医保（参保）业务经办');
     const { agent, actor } = await enter('jilin', (await ticketFor(operator, 'jilin')).ticket);
     expect(actor).toMatchObject({ kind: 'operator', account: unit.mobile, isMainAccount: false, canTransact: true });
 

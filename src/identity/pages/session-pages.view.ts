@@ -45,6 +45,8 @@ export function hallPageView(profile: ProvinceProfile, base: string, actor: Sign
   const notes: string[] = [];
   if (actor.kind === 'unit' && !unitAccount.canTransact && unitAccount.note) notes.push(unitAccount.note);
   if (login.mainAccountForCertification.enabled && login.mainAccountForCertification.note && actor.kind === 'operator') notes.push(login.mainAccountForCertification.note);
+  // JL-9: an operator authorised for procurement works there, no longer in the unit's insurance business.
+  if (actor.procurementAuthorised && operators.procurementAuthorisation.note) notes.push(operators.procurementAuthorisation.note);
   const unitHallPath = certification.path[0] ?? m['hall.service.unitHall'];
   return {
     welcome: formatMessage(m['hall.welcome'], { name: actor.name }),

@@ -23,6 +23,8 @@ export interface SignedInActor {
   /** An operator's units in this province (NM-4, AH-3). */
   units?: UnitView[] | undefined;
   mustChooseUnit: boolean;
+  /** 招采授权 (JL-9): this operator is authorised for procurement at the current unit. */
+  procurementAuthorised?: boolean | undefined;
   /** NM-5: the medical institution chosen under the unit's credit code, final once chosen. */
   institution?: RegistryInstitution | undefined;
   mustChooseInstitution: boolean;
@@ -67,6 +69,7 @@ export class SignedInActorService {
       unit: current && unitView(current),
       units: units.map(unitView),
       mustChooseUnit: !current,
+      procurementAuthorised: tenant.profile.operators.procurementAuthorisation.enabled && current ? current.procurementAuthorisedAt !== null : undefined,
       institution: choice.chosen,
       mustChooseInstitution: choice.mustChoose,
       institutions: choice.mustChoose ? choice.institutions : undefined,
