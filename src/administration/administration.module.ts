@@ -26,5 +26,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
   imports: [IdentityModule, AuditModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
   controllers: [AdminSessionController, AdministrationController, AdminEntryPageController, AdminPagesController],
   providers: [AdministratorsRepository, AdminSignInService, AdminSessionGuard, AdministratorGuard, AdministratorPageGuard, DirectoryRepository, DirectoryService, AuditTrailRepository, AuditTrailService],
+  // For other rooms' administrator routes (the review queues): the session and an administrator still active.
+  exports: [AdminSessionGuard, AdminSignInService, AdministratorGuard],
 })
 export class AdministrationModule {}
