@@ -11,7 +11,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { generatePassword } from '#src/administration/admin-password.js';
+import { generatePassword } from '#src/identity/checks/password-generator.js';
 import { AppException } from '#src/errors/app-exception.js';
 import { checkAdministratorAccount, checkAdministratorPassword, createAdministrator } from '#src/administration/administrator-creation.js';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';

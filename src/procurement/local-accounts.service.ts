@@ -1,10 +1,10 @@
-import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { isUniqueViolation } from '#src/database/postgres-errors.js';
+import { generatePassword } from '#src/identity/checks/password-generator.js';
 import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
 import { UNIT_ACCOUNT_PATTERN } from '#src/identity/registration/registration-form.js';
@@ -103,7 +103,7 @@ export class LocalAccountsService {
     if (!institution) fields.institutionCode = '请选择国家编码库中本省的部队、荣军或监狱相关医疗机构';
     const loginName = this.checkLoginName(value, fields);
     if (Object.keys(fields).length > 0 || !institution) throw procurementException(ProcurementErrorCode.SPECIAL_ACCOUNT_INVALID, undefined, fields);
-    const password = generatedPassword(tenant, loginName);
+    const password = generatePassword(tenant.profile.registration.passwordPolicy, loginName);
     const id = await this.insert(
       tenant,
       { kind: 'special', unitId: undefined, loginName, passwordHash: await this.passwords.hash(password), displayName: institution.name, details: { institutionCode: institution.code, institutionKind: institution.kind }, createdBy: `administrator:${administratorId}` },
@@ -170,21 +170,4 @@ function localView(a: ProcurementAccount): LocalAccountView {
     createdAt: a.createdAt.toISOString(),
     firstEnteredAt: a.firstEnteredAt?.toISOString(),
   };
-}
-
-const PASSWORD_ALPHABETS = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnpqrstuvwxyz', '23456789', '!@#$%*?'];
-
-/** 14 characters with every class the strictest policy asks for, re-drawn until the province's policy accepts it. */
-function generatedPassword(tenant: Tenant, loginName: string): string {
-  for (;;) {
-    const chars = PASSWORD_ALPHABETS.flatMap((alphabet) => Array.from({ length: 3 }, () => alphabet[randomInt(alphabet.length)] ?? ''));
-    const all = PASSWORD_ALPHABETS.join('');
-    while (chars.length < 14) chars.push(all[randomInt(all.length)] ?? '');
-    for (let i = chars.length - 1; i > 0; i -= 1) {
-      const j = randomInt(i + 1);
-      [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];
-    }
-    const password = chars.join('');
-    if (!checkPassword(tenant.profile.registration.passwordPolicy, password, loginName)) return password;
-  }
 }

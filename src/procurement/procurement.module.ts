@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdministrationModule } from '#src/administration/administration.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { HallModule } from '#src/hall/hall.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
@@ -21,7 +22,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
-  imports: [IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
+  imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
   controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController],
   providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper],
   exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService],

@@ -2,19 +2,19 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Post, Req, UseGuards, 
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { requestOrigin } from '#src/audit/audit-log.js';
-import { HallSession, RealmSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
-import type { LiveSession } from '#src/identity/sessions/session.service.js';
+import { AdministratorGuard, CurrentAdministrator } from '#src/administration/administrator.guard.js';
+import type { AdministratorRecord } from '#src/administration/administrators.repository.js';
 import type { RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import { LocalAccountsService, type LocalAccountView } from '#src/procurement/local-accounts.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 
-/** AH-7: the province administrator makes the accounts of military, veterans' and prison institutions. */
+/** AH-7: the province administrator (still active, of this province) makes the accounts of military, veterans' and prison institutions. */
 @ApiTags('省级管理员')
 @Controller('api/v1/provinces/:province/admin/special-institutions')
 @UseInterceptors(TenantInterceptor)
-@UseGuards(RealmSessionGuard('admin'))
+@UseGuards(AdministratorGuard)
 export class SpecialInstitutionsAdminController {
   constructor(@Inject(LocalAccountsService) private readonly localAccounts: LocalAccountsService) {}
 
@@ -29,7 +29,7 @@ export class SpecialInstitutionsAdminController {
   @HttpCode(201)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: '为特殊医疗机构建账号（AH-7）：{institutionCode, loginName} → 201，初始密码只显示这一次' })
-  create(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest): Promise<LocalAccountView & { password: string }> {
-    return this.localAccounts.createSpecialAccount(tenant, session.data.actorId, body, requestOrigin(request));
+  create(@CurrentTenant() tenant: Tenant, @CurrentAdministrator() administrator: AdministratorRecord, @Body() body: unknown, @Req() request: FastifyRequest): Promise<LocalAccountView & { password: string }> {
+    return this.localAccounts.createSpecialAccount(tenant, administrator.id, body, requestOrigin(request));
   }
 }

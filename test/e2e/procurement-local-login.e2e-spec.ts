@@ -1,11 +1,13 @@
 /**
  * The procurement subsystem's own login page (`…/procurement/sessions` with a password): branch
- * sub-accounts made by the main hospital's account (AH-6, JL-15's 添加机构子账号), never the hall.
+ * sub-accounts made by the main hospital's account (AH-6, JL-15's 添加机构子账号) and the military,
+ * veterans' and prison institutions whose accounts the province administrator makes (AH-7); never the hall.
  */
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ManualClock } from '#src/clock/clock.js';
-import { freshMobile, login, registeredUnit, signedIn, solvedCaptcha } from '#test/support/hall-journey.js';
+import { freshMobile, login, registeredUnit, seedRegistryUnit, signedIn, solvedCaptcha } from '#test/support/hall-journey.js';
+import { createTestAdministrator, signedInAdmin } from '#test/support/province-admin.js';
 import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
@@ -117,4 +119,37 @@ describe('招采子系统自有登录', () => {
     await suite.testApp.app.get(DataSource).query(`UPDATE units SET status = 'disabled' WHERE uscc = (SELECT uscc FROM units u JOIN procurement_accounts p ON p.unit_id = u.id WHERE p.login_name = $1)`, [body.loginName]);
     await agent.get(`${api('anhui')}/procurement/session`).expect(401);
   });
+
+  it('AH-7: the Anhui administrator makes accounts for the military, veterans’ and prison hospitals of the registry; each logs in at the procurement login page', async () => {
+    const military = code('H3404');
+    await registeredUnitless('anhui', military);
+    const admin = await signedInAdmin(suite, await createTestAdministrator(suite, 'anhui'));
+    const listed = (await admin.get(`${api('anhui')}/admin/special-institutions`).expect(200)).body as { institutions: Array<{ code: string; kindName: string }> };
+    expect(listed.institutions).toEqual(expect.arrayContaining([{ code: military, name: '示例部队医院', kind: 'military', kindName: '部队医疗机构' }]));
+    const loginName = `budui${String(institutionSeq)}x${String(process.pid % 1000)}`;
+    const made = await admin.post(`${api('anhui')}/admin/special-institutions`).send({ institutionCode: military, loginName }).expect(201);
+    const { password } = made.body as { password: string };
+    expect(made.body).toMatchObject({ loginName, name: '示例部队医院', institutionKind: 'military' });
+    const { agent, res } = await localLogin('anhui', loginName, password);
+    expect(res.status).toBe(201);
+    expect((res.body as { actor: unknown }).actor).toMatchObject({ kind: 'special', account: loginName, roleTypes: ['medical-institution'] });
+    await agent.get(`${api('anhui')}/procurement/session`).expect(200);
+    expect((await admin.post(`${api('anhui')}/admin/special-institutions`).send({ institutionCode: military, loginName: `${loginName}b` }).expect(409)).body).toMatchObject({ code: 'SUB_ACCOUNT_TAKEN' });
+  });
+
+  it('AH-7: only an administrator of the province makes them; an ordinary hospital or another province cannot', async () => {
+    const admin = await signedInAdmin(suite, await createTestAdministrator(suite, 'anhui'));
+    const general = code('H3405');
+    await registeredUnitless('anhui', general, 'general');
+    expect((await admin.post(`${api('anhui')}/admin/special-institutions`).send({ institutionCode: general, loginName: 'putong01' }).expect(400)).body).toMatchObject({ code: 'SPECIAL_ACCOUNT_INVALID', fields: { institutionCode: expect.any(String) as unknown } });
+    await request(suite.http).get(`${api('anhui')}/admin/special-institutions`).expect(401);
+    await admin.get(`${api('hunan')}/admin/special-institutions`).expect(401);
+    const hunanAdmin = await signedInAdmin(suite, await createTestAdministrator(suite, 'hunan'));
+    expect((await hunanAdmin.get(`${api('hunan')}/admin/special-institutions`).expect(404)).body).toMatchObject({ code: 'SPECIAL_INSTITUTIONS_NOT_OFFERED' });
+  });
 });
+
+/** A registry entry holding one institution of the kind, as the national coding database lists AH-7's hospitals. */
+async function registeredUnitless(province: string, institutionCode: string, kind: 'military' | 'general' = 'military'): Promise<void> {
+  await seedRegistryUnit(suite, province, { roleTypes: ['medical-institution'], institutions: [{ code: institutionCode, name: kind === 'military' ? '示例部队医院' : '示例普通医院', kind }] });
+}

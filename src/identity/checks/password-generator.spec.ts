@@ -1,5 +1,5 @@
 import { checkPassword } from '#src/identity/checks/password-policy.js';
-import { generatePassword } from '#src/administration/admin-password.js';
+import { generatePassword } from '#src/identity/checks/password-generator.js';
 
 describe('generatePassword', () => {
   const xizang = { minLength: 8, maxLength: 16, requireDigit: true, requireLetter: true, requireSpecial: true };
