@@ -63,7 +63,7 @@ export class AdminEntryPageController {
       return;
     }
     const m = this.pages.messages(tenant);
-    const chrome = adminChrome(tenant.basePath, administrator, 'overview', reply.generateCsrf(), m);
+    const chrome = adminChrome(tenant.profile, tenant.basePath, administrator, 'overview', reply.generateCsrf(), m);
     const view = overviewPageView(tenant.profile, tenant.basePath, chrome, await this.directory.counts(tenant), m);
     send(reply, { status: 200, html: this.pages.render({ tenant, page: 'admin-overview', title: m['admin.overview.title'], view }) });
   }
@@ -193,7 +193,7 @@ export class AdminPagesController {
   }
 
   private chrome(tenant: Tenant, administrator: AdministratorRecord, section: AdminSection, reply: FastifyReply) {
-    return adminChrome(tenant.basePath, administrator, section, reply.generateCsrf(), this.pages.messages(tenant));
+    return adminChrome(tenant.profile, tenant.basePath, administrator, section, reply.generateCsrf(), this.pages.messages(tenant));
   }
 
   /** A filter the service refused shows the page again with the errors beside the inputs (400). */

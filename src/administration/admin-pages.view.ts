@@ -12,7 +12,7 @@ import type { CaptchaView } from '#src/identity/pages/page-support.js';
 import { formatMessage, isMessageKey, type Messages } from '#src/portal/i18n/messages.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 
-export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit';
+export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit' | 'special-institutions';
 
 const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'overview', path: '' },
@@ -20,6 +20,8 @@ const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'operators', path: '/operators' },
   { id: 'certifications', path: '/certifications' },
   { id: 'audit', path: '/audit' },
+  // AH-7: only where the province has institutions that sign in at the procurement login page.
+  { id: 'special-institutions', path: '/special-institutions' },
 ];
 
 /** The bar above every signed-in page: who is signed in, the sections, 退出登录. */
@@ -30,11 +32,12 @@ export interface AdminChromeView {
   csrfToken: string;
 }
 
-export function adminChrome(base: string, administrator: AdministratorRecord, current: AdminSection, csrfToken: string, m: Messages): AdminChromeView {
+export function adminChrome(profile: ProvinceProfile, base: string, administrator: AdministratorRecord, current: AdminSection, csrfToken: string, m: Messages): AdminChromeView {
+  const hasSpecial = profile.institutions.special.some((s) => s.loginAt === 'procurement-local');
   const name = administrator.displayName ? `${administrator.displayName}（${administrator.accountName}）` : administrator.accountName;
   return {
     who: formatMessage(m['admin.signedInAs'], { name }),
-    nav: SECTIONS.map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
+    nav: SECTIONS.filter((s) => s.id !== 'special-institutions' || hasSpecial).map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
     logoutAction: `${base}/admin/logout`,
     csrfToken,
   };

@@ -15,6 +15,7 @@ import { SpecialInstitutionsAdminController } from '#src/procurement/special-ins
 import { HandoffPageController } from '#src/procurement/pages/handoff-page.controller.js';
 import { ProcurementLoginPageController } from '#src/procurement/pages/procurement-login-page.controller.js';
 import { ProcurementPagesController } from '#src/procurement/pages/procurement-pages.controller.js';
+import { SpecialInstitutionsPageController } from '#src/procurement/pages/special-institutions-page.controller.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
@@ -23,7 +24,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
-  controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController],
+  controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
   providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper],
   exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService],
 })

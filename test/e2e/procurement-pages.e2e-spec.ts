@@ -5,8 +5,9 @@
  */
 import request from 'supertest';
 import { ManualClock } from '#src/clock/clock.js';
-import { freshMobile, registeredUnit, signedIn } from '#test/support/hall-journey.js';
+import { freshMobile, registeredUnit, seedRegistryUnit, signedIn } from '#test/support/hall-journey.js';
 import { openPage, pageCaptcha, postForm } from '#test/support/page-driver.js';
+import { createTestAdministrator, signedInAdmin } from '#test/support/province-admin.js';
 import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
@@ -110,5 +111,33 @@ describe('招采系统页面', () => {
     const out = await postForm(branch, '/anhui/procurement/logout', { _csrf: branchHome.token });
     expect(out).toMatchObject({ status: 303, location: '/anhui/hall' });
     expect((await openPage(branch, '/anhui/procurement/')).status).toBe(303);
+  });
+
+  it('AH-7: the Anhui administrator creates a prison hospital’s account on the admin page; the password shows once and signs in at the procurement login page', async () => {
+    const prisonCode = `H3407${String(process.pid % 100000).padStart(6, '0')}`;
+    await seedRegistryUnit(suite, 'anhui', { roleTypes: ['medical-institution'], institutions: [{ code: prisonCode, name: '示例监狱医院', kind: 'prison' }] });
+    const admin = await signedInAdmin(suite, await createTestAdministrator(suite, 'anhui'));
+    const page = await openPage(admin, '/anhui/admin/special-institutions');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-admin-nav="special-institutions"');
+    expect(page.html).toContain(`value="${prisonCode}"`);
+    const loginName = `jianyu${String(process.pid % 10000)}`;
+    const made = await postForm(admin, '/anhui/admin/special-institutions', { _csrf: page.token, institutionCode: prisonCode, loginName });
+    expect(made.status).toBe(201);
+    const password = /初始密码：([^。]+)。/.exec(made.html)?.[1] ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(8);
+    expect((await openPage(admin, '/anhui/admin/special-institutions')).html).not.toContain(password);
+
+    const hospital = request.agent(suite.http);
+    const login = await openPage(hospital, '/anhui/procurement/login');
+    const ok = await postForm(hospital, '/anhui/procurement/login', { _csrf: login.token, account: loginName, password, ...(await pageCaptcha(suite.http, login.html)), action: 'login' });
+    expect(ok).toMatchObject({ status: 303, location: '/anhui/procurement/' });
+    expect((await openPage(hospital, '/anhui/procurement/')).html).toContain('示例监狱医院');
+  });
+
+  it('AH-7: provinces without special institutions have no such admin section; visitors are sent to sign in', async () => {
+    const admin = await signedInAdmin(suite, await createTestAdministrator(suite, 'hunan'));
+    expect((await openPage(admin, '/hunan/admin')).html).not.toContain('data-admin-nav="special-institutions"');
+    expect(await openPage(request.agent(suite.http), '/anhui/admin/special-institutions')).toMatchObject({ status: 303 });
   });
 });
