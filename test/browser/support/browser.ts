@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '#src/clock/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { startTestApp, type TestApp } from '#test/support/test-app.js';
 
@@ -32,8 +33,8 @@ export interface BrowserRig {
 }
 
 /** One app and one browser per test file (beforeAll / afterAll). */
-export async function startBrowserRig(overrides: Partial<AppConfig> = {}, options: { locale?: string } = {}): Promise<BrowserRig> {
-  const testApp = await startTestApp(overrides);
+export async function startBrowserRig(overrides: Partial<AppConfig> = {}, options: { locale?: string; clock?: Clock } = {}): Promise<BrowserRig> {
+  const testApp = await startTestApp(overrides, options.clock ? { clock: options.clock } : {});
   const profileDir = await mkdtemp(join(tmpdir(), 'chromium-profile-'));
   try {
     await testApp.app.listen({ port: 0, host: '127.0.0.1' });
