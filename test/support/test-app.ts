@@ -89,9 +89,10 @@ export interface TestAppHandle {
  */
 export function useTestApp(overrides: Partial<AppConfig> = {}, options: CreateAppOptions = {}): TestAppHandle {
   let started: TestApp | undefined;
+  // Starting is migrations on a fresh PGlite: seconds alone, much longer on a busy machine.
   beforeAll(async () => {
     started = await startTestApp(overrides, options);
-  });
+  }, 120_000);
   afterAll(async () => {
     await started?.close();
   });
