@@ -1,0 +1,56 @@
+import { exceptionFactory, type ErrorTable } from '#src/errors/app-exception.js';
+
+/** Stable codes of the CA room: what a client (or the USB-key driver's page) may rely on. */
+export enum CaErrorCode {
+  NOT_OFFERED = 'CA_NOT_OFFERED',
+  REQUEST_INVALID = 'CA_REQUEST_INVALID',
+  CERTIFICATE_INVALID = 'CA_CERTIFICATE_INVALID',
+  CERTIFICATE_EXPIRED = 'CA_CERTIFICATE_EXPIRED',
+  CERTIFICATE_NOT_YET_VALID = 'CA_CERTIFICATE_NOT_YET_VALID',
+  KEY_USAGE = 'CA_KEY_USAGE',
+  UNKNOWN_ISSUER = 'CA_UNKNOWN_ISSUER',
+  CHAIN_BROKEN = 'CA_CHAIN_BROKEN',
+  SIGNATURE_INVALID = 'CA_SIGNATURE_INVALID',
+  CHALLENGE_INVALID = 'CA_CHALLENGE_INVALID',
+  BOUND_ELSEWHERE = 'CA_BOUND_ELSEWHERE',
+  NOT_BOUND = 'CA_NOT_BOUND',
+  ACTIVATION_REQUIRED = 'CA_ACTIVATION_REQUIRED',
+  ACTIVATION_INVALID = 'CA_ACTIVATION_INVALID',
+  ACCOUNT_ALREADY_BOUND = 'CA_ACCOUNT_ALREADY_BOUND',
+  WRONG_UNIT = 'CA_WRONG_UNIT',
+  BINDING_NOT_ALLOWED = 'CA_BINDING_NOT_ALLOWED',
+  BINDING_NOT_FOUND = 'CA_BINDING_NOT_FOUND',
+  CERTIFICATE_NOT_SEEN = 'CA_CERTIFICATE_NOT_SEEN',
+  REQUEST_PENDING = 'CA_REQUEST_PENDING',
+  REQUEST_NOT_FOUND = 'CA_REQUEST_NOT_FOUND',
+  REQUEST_DECIDED = 'CA_REQUEST_DECIDED',
+  UNIT_ACCOUNT_ONLY = 'CA_UNIT_ACCOUNT_ONLY',
+}
+
+const TABLE: ErrorTable<CaErrorCode> = {
+  [CaErrorCode.NOT_OFFERED]: { status: 404, message: '本省未提供 CA 证书登录' },
+  [CaErrorCode.REQUEST_INVALID]: { status: 400, message: '证书信息有误，请按提示修改' },
+  [CaErrorCode.CERTIFICATE_INVALID]: { status: 400, message: '无法识别该证书：请提交 PEM 格式的 X.509 证书（RSA、ECDSA P-256 或 SM2）' },
+  [CaErrorCode.CERTIFICATE_EXPIRED]: { status: 401, message: '证书已过期，请联系 CA 厂商更新证书' },
+  [CaErrorCode.CERTIFICATE_NOT_YET_VALID]: { status: 401, message: '证书尚未生效，请在证书有效期开始后再试' },
+  [CaErrorCode.KEY_USAGE]: { status: 401, message: '该证书不能用于签名登录：请插入签名证书（密钥用法须含数字签名）' },
+  [CaErrorCode.UNKNOWN_ISSUER]: { status: 401, message: '证书不是本省认可的 CA 厂商签发的' },
+  [CaErrorCode.CHAIN_BROKEN]: { status: 401, message: '证书链校验失败：签发者与证书不匹配或签发者不是 CA' },
+  [CaErrorCode.SIGNATURE_INVALID]: { status: 401, message: '签名校验失败：签名与证书或挑战码不符' },
+  [CaErrorCode.CHALLENGE_INVALID]: { status: 401, message: '挑战码无效、已过期或已使用，请重新获取挑战码后再签名' },
+  [CaErrorCode.BOUND_ELSEWHERE]: { status: 409, message: '该证书已绑定其他账号' },
+  [CaErrorCode.NOT_BOUND]: { status: 401, message: '该证书尚未绑定账号' },
+  [CaErrorCode.ACTIVATION_REQUIRED]: { status: 409, message: '该证书尚未绑定招采账号：请核对账号信息后点击“激活”，证书将绑定到本单位主账号' },
+  [CaErrorCode.ACTIVATION_INVALID]: { status: 401, message: '激活凭证无效、已过期或已使用，请重新用证书登录' },
+  [CaErrorCode.ACCOUNT_ALREADY_BOUND]: { status: 409, message: '该账号已绑定证书，请先解绑' },
+  [CaErrorCode.WRONG_UNIT]: { status: 403, message: '证书所属单位与账号所属单位不一致' },
+  [CaErrorCode.BINDING_NOT_ALLOWED]: { status: 403, message: '只能为本账号绑定或解绑证书；主账号可为本单位的子账号绑定或解绑' },
+  [CaErrorCode.BINDING_NOT_FOUND]: { status: 404, message: '该账号未绑定证书' },
+  [CaErrorCode.CERTIFICATE_NOT_SEEN]: { status: 400, message: '未找到该序列号的证书：请先插入证书点击“CA 登录”，查看提示的未绑定序列号' },
+  [CaErrorCode.REQUEST_PENDING]: { status: 409, message: '本单位已有待审核的证书绑定申请，请等待审核结果' },
+  [CaErrorCode.REQUEST_NOT_FOUND]: { status: 404, message: '未找到该证书绑定申请' },
+  [CaErrorCode.REQUEST_DECIDED]: { status: 409, message: '该申请已审核，不能重复处理' },
+  [CaErrorCode.UNIT_ACCOUNT_ONLY]: { status: 403, message: '请使用单位账号（管理员）提交证书绑定申请' },
+};
+
+export const caException = exceptionFactory(TABLE);
