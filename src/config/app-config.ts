@@ -21,6 +21,11 @@ export interface AppConfig {
   devTools: boolean;
   /** Handlebars templates: sms/<purpose>.hbs and provinces/<id>/ overrides. */
   templatesDir: string;
+  /**
+   * Dev CA roots (`npm run province -- ca init`) read from `<dir>/<province>/<vendor>/*.pem` and
+   * added to that vendor's trusted roots, only while devTools is on; never the shipped profile.
+   */
+  caDevTrustDir?: string | undefined;
   sms: SmsConfig;
 }
 

@@ -43,6 +43,13 @@ export const ENV_SCHEMA = {
       description: 'true 或 false；仅在未设置 DATABASE_URL 且非生产环境时默认开启',
     },
     TEMPLATES_DIR: { type: 'string', minLength: 1, default: './templates', title: '模板目录', description: '存放 sms/ 与 provinces/<省份>/ 模板的目录' },
+    CA_DEV_TRUST_DIR: {
+      type: 'string',
+      minLength: 1,
+      default: './.data/ca/trusted',
+      title: 'CA 开发信任目录',
+      description: '目录路径；仅在开发工具开启时，其中 <省份>/<CA 厂商>/*.pem 的根证书追加为该厂商的受信任根（npm run province -- ca init 写入）',
+    },
     SMS_PROVIDER: { type: 'string', enum: [...SMS_PROVIDERS], default: 'outbox', title: '短信通道', description: 'outbox（仅存入发件箱，不真正发出）、aliyun 或 tencent' },
     SMS_CODE_SECRET: {
       type: 'string',
@@ -86,6 +93,7 @@ export interface ValidatedEnv {
   ADMIN_TOKEN?: string;
   DEV_TOOLS?: boolean;
   TEMPLATES_DIR: string;
+  CA_DEV_TRUST_DIR: string;
   SMS_PROVIDER: (typeof SMS_PROVIDERS)[number];
   SMS_CODE_SECRET?: string;
   SMS_TEMPLATE_IDS?: string;

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       devTools: true,
       templatesDir: './templates',
+      caDevTrustDir: './.data/ca/trusted',
       sms: {
         provider: 'outbox',
         codeSecret: expect.stringMatching(/^[\w-]{43}$/) as unknown,

@@ -54,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     // The demo setting only: a configured database means a real deployment unless said otherwise.
     devTools: parsed.DEV_TOOLS ?? (!parsed.DATABASE_URL && !production),
     templatesDir: parsed.TEMPLATES_DIR,
+    caDevTrustDir: parsed.CA_DEV_TRUST_DIR,
     sms: smsConfig(parsed),
   };
 }
