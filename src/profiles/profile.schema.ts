@@ -344,9 +344,18 @@ const CaVendor = obj(
   },
 );
 
+const MenuAction = obj({ title: '按钮', description: '菜单中的一个操作按钮（权限点）' }, { id: itemId('按钮'), title: str({ title: '名称', description: '按钮名称，如 查询、新增、修改、删除、分配' }), source });
+
 const MenuItem = obj(
   { title: '菜单', description: '招采子系统中的一个菜单' },
-  { id: itemId('菜单'), title: str({ title: '名称', description: '菜单名称' }), roleTypes: Type.Optional(list({ title: '适用角色类型', description: '可见此菜单的角色类型；省略则全部可见' }, str({ title: '角色类型', description: '角色类型标识' }), { uniqueItems: true })), source },
+  {
+    id: itemId('菜单'),
+    title: str({ title: '名称', description: '菜单名称' }),
+    roleTypes: Type.Optional(list({ title: '适用角色类型', description: '可见此菜单的角色类型；省略则全部可见' }, str({ title: '角色类型', description: '角色类型标识' }), { uniqueItems: true })),
+    actions: list({ title: '按钮', description: '菜单中的操作按钮，角色按按钮授权（菜单 → 按钮，如 RuoYi）' }, MenuAction, { minItems: 1 }),
+    transacts: Type.Optional(bool({ title: '办理业务', description: '属于业务办理：单位账号不能办理业务的省份（JL-8）由经办人办理' })),
+    source,
+  },
 );
 
 const Procurement = obj(
