@@ -22,6 +22,7 @@ import { HallModule } from '#src/hall/hall.module.js';
 import { ProcurementModule } from '#src/procurement/procurement.module.js';
 import { IdentityPagesModule } from '#src/identity/pages/identity-pages.module.js';
 import { AdministrationModule } from '#src/administration/administration.module.js';
+import { CaModule } from '#src/ca/ca.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
@@ -51,6 +52,7 @@ export class AppModule {
         ProcurementModule,
         IdentityPagesModule,
         AdministrationModule,
+        CaModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
+import { CaCoreModule } from '#src/ca/ca-core.module.js';
 import { APP_CONFIG, type AppConfig } from '#src/config/app-config.js';
 import { AccountsRepository } from '#src/identity/accounts.repository.js';
 import { IdentityController } from '#src/identity/identity.controller.js';
@@ -50,7 +51,7 @@ function redisPrefix(config: AppConfig): string {
  * deployment sees the same ones (DESIGN.md, running on several machines).
  */
 @Module({
-  imports: [ProfilesModule, TenancyModule, VerificationModule, AuditModule, NationalRegistryModule],
+  imports: [ProfilesModule, TenancyModule, VerificationModule, AuditModule, NationalRegistryModule, CaCoreModule],
   controllers: [IdentityController],
   providers: [
     {

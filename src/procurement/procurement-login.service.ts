@@ -7,6 +7,7 @@ import { asRecord, text } from '#src/identity/request-body.js';
 import { SessionService, type OpenedSession } from '#src/identity/sessions/session.service.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 import { ProcurementAccountsRepository } from '#src/procurement/procurement-accounts.repository.js';
+import { ProcurementCaLogin } from '#src/ca/procurement/procurement-ca-login.js';
 import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 
@@ -24,9 +25,12 @@ export class ProcurementLoginService {
     @Inject(ProcurementAccountsRepository) private readonly procurementAccounts: ProcurementAccountsRepository,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(ProcurementCaLogin) private readonly caLogin: ProcurementCaLogin,
   ) {}
 
   async login(tenant: Tenant, body: unknown, origin: RequestOrigin, previousSessionId?: string): Promise<OpenedSession> {
+    // HN-11 CA账号登录 (src/ca): whoever has a bound certificate, local login page or not.
+    if (text(asRecord(body).method) === 'ca') return this.caLogin.login(tenant, body, origin, previousSessionId);
     if (!hasLocalLogin(tenant.profile)) throw procurementException(ProcurementErrorCode.LOGIN_THROUGH_HALL, undefined, undefined, { hall: `${tenant.basePath}/login` });
     const method = text(asRecord(body).method) || 'password';
     if (method !== 'password') throw identityException(IdentityErrorCode.LOGIN_METHOD_NOT_OFFERED, '招采子系统自有登录页目前提供账号密码登录', { method: '请使用账号密码登录' }, { methods: ['password'] });

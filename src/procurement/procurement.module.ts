@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AdministrationModule } from '#src/administration/administration.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
+import { CaCoreModule } from '#src/ca/ca-core.module.js';
+import { ProcurementCaBindings } from '#src/ca/procurement/procurement-ca-bindings.js';
+import { ProcurementCaLogin } from '#src/ca/procurement/procurement-ca-login.js';
 import { HallModule } from '#src/hall/hall.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { NationalRegistryModule } from '#src/national-registry/national-registry.module.js';
@@ -23,9 +26,9 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
-  imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule],
+  imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
   controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
-  providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper],
-  exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService],
+  providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
+  exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })
 export class ProcurementModule {}

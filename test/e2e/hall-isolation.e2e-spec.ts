@@ -228,11 +228,19 @@ const ROUTES: Record<string, RouteCase> = {
       return { institutionCode: w.a.branch?.code ?? 'H000000000', loginName: `intruder${intruders}x${process.pid}`, password: INTRUDER_PASSWORD, confirmPassword: INTRUDER_PASSWORD, contactName: '冒名者', contactPhone: freshMobile() };
     },
   },
+  // HN-8: a request for A's unit from another session is refused on its fields (they are not the caller's unit).
+  'GET /api/v1/provinces/:province/hall/ca-binding-requests': { rules: ['HN-8'], scope: 'own' },
+  'POST /api/v1/provinces/:province/hall/ca-binding-requests': { rules: ['HN-8'], scope: 'own', body: (w) => ({ unitName: w.a.unitName, uscc: w.a.uscc, serial: '0A1B2C3D' }) },
+  // HN-12: A's account named by another unit's session is refused before any certificate is looked at.
+  'GET /api/v1/provinces/:province/procurement/ca-bindings': { rules: ['HN-11', 'HN-12'], scope: 'own' },
+  'POST /api/v1/provinces/:province/procurement/ca-bindings': { rules: ['HN-11', 'HN-12'], scope: 'own', body: (w) => ({ accountId: w.a.procurementAccountId, challengeId: '00000000-0000-4000-8000-000000000000', certificate: 'x', signature: 'AAAA' }) },
+  'DELETE /api/v1/provinces/:province/procurement/ca-bindings/:accountId': { rules: ['HN-11', 'HN-12'], scope: 'other' },
 };
 
 /** Path parameters other than the province: A's, or (QR) a ticket waiting in the province that offers QR login. */
 const PARAMS: Record<string, (w: World) => string | Promise<string>> = {
   operatorId: (w) => w.a.operatorId,
+  accountId: (w) => w.a.procurementAccountId,
   ticketId: async () => ((await request(suite.http).post(`${api(OTHER_PROVINCE)}/qr-logins`).expect(201)).body as { ticketId: string }).ticketId,
 };
 

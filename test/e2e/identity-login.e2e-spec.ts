@@ -127,9 +127,9 @@ describe('POST …/sessions: password login', () => {
     expect(wrong.body).toMatchObject({ code: 'CAPTCHA_WRONG' });
   });
 
-  it('HN-1: Hunan’s CA login is offered but answers LOGIN_METHOD_NOT_AVAILABLE until a certificate challenge is used; Jilin does not offer it at all', async () => {
+  it('HN-1: Hunan’s CA login asks for the challenge, certificate and signature (test/e2e/ca-certificates.e2e-spec.ts signs in with them); Jilin does not offer it at all', async () => {
     const hunan = await request(suite.http).post('/api/v1/provinces/hunan/sessions').send({ method: 'ca' }).expect(400);
-    expect(hunan.body).toMatchObject({ code: 'LOGIN_METHOD_NOT_AVAILABLE' });
+    expect(hunan.body).toMatchObject({ code: 'CA_REQUEST_INVALID' });
     const jilin = await request(suite.http).post('/api/v1/provinces/jilin/sessions').send({ method: 'ca' }).expect(400);
     expect(jilin.body).toMatchObject({ code: 'LOGIN_METHOD_NOT_OFFERED' });
   });

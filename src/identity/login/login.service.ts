@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
+import { HallCaSignIn } from '#src/ca/hall/hall-ca-sign-in.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { isUniqueViolation } from '#src/database/postgres-errors.js';
 import { AccountsRepository, type OperatorRecord, type UnitRecord } from '#src/identity/accounts.repository.js';
@@ -24,8 +25,9 @@ type Found = { kind: 'unit'; unit: UnitRecord } | { kind: 'operator'; operator: 
 /**
  * Hall login (JL-4, NM-4, AH-3, HN-1, XZ-5, JL-10): unit account or operator (mobile) + password +
  * graphic captcha, the credit code instead of the account name where the province allows it
- * (普通登录, JL-4), and QR tickets approved from a signed-in device (HN-1). An unknown account and a
- * wrong password get the same answer after the same argon2 work; the account's kind never shows.
+ * (普通登录, JL-4), QR tickets approved from a signed-in device (HN-1) and a bound CA certificate
+ * (HN-1). An unknown account and a wrong password get the same answer after the same argon2 work;
+ * the account's kind never shows.
  */
 @Injectable()
 export class LoginService {
@@ -39,6 +41,7 @@ export class LoginService {
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(QrLoginService) private readonly qr: QrLoginService,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(HallCaSignIn) private readonly caSignIn: HallCaSignIn,
   ) {}
 
   async login(tenant: Tenant, body: unknown, origin: RequestOrigin, previousSessionId?: string): Promise<OpenedSession> {
@@ -48,7 +51,11 @@ export class LoginService {
       const actor = await this.qr.consume(tenant, text(value.ticketId), text(value.pollToken));
       return this.open(tenant, actor, 'qr', origin, undefined, previousSessionId);
     }
-    if (method.id === 'ca') throw identityException(IdentityErrorCode.LOGIN_METHOD_NOT_AVAILABLE, 'CA 证书登录须先获取挑战码（POST …/ca-challenges）并提交证书与签名', { method: 'CA 证书登录暂不可用' });
+    if (method.id === 'ca') {
+      // HN-1: the certificate's hall binding names the unit account (src/ca); the session is opened here as for any method.
+      const { unitId } = await this.caSignIn.unitOf(tenant, value, origin);
+      return this.open(tenant, { kind: 'unit', id: unitId, unitId }, 'ca', origin, undefined, previousSessionId);
+    }
 
     const { account, password } = await this.signIn.readForm(tenant, value, { graphicCaptcha: method.graphicCaptcha, accountHint: method.id === 'credit-code' ? '请输入统一社会信用代码' : undefined });
 
