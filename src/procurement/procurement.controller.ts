@@ -4,19 +4,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestOrigin } from '#src/audit/audit-log.js';
 import { Public } from '#src/authz/public.decorator.js';
 import { field } from '#src/identity/request-body.js';
-import { HallSession, HallSessionGuard, RealmSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
+import { HallSession, HallSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
 import { clearSessionCookie, setSessionCookie } from '#src/identity/sessions/session-cookie.js';
 import { SessionService, sessionCookieName, type LiveSession, type OpenedSession } from '#src/identity/sessions/session.service.js';
 import { HandoffService, type IssuedTicket } from '#src/procurement/handoff.service.js';
 import { LocalAccountsService, type LocalAccountView } from '#src/procurement/local-accounts.service.js';
 import { ProcurementActorService, type ProcurementActor } from '#src/procurement/procurement-actor.service.js';
 import { ProcurementLoginService } from '#src/procurement/procurement-login.service.js';
+import { AnyProcurementAccount, RequiresPermission, SignedInProcurementAccount, type SignedInProcurement } from '#src/procurement/procurement-permission.guard.js';
 import type { RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
-
-const PROCUREMENT_SESSION = RealmSessionGuard('procurement');
 
 /**
  * The procurement subsystem's way in and its own session (separate cookie `pe_tps_{id}`, as on the
@@ -60,15 +59,15 @@ export class ProcurementController {
     return { actor: await this.actors.describe(tenant, asLive(opened)) };
   }
 
-  @UseGuards(PROCUREMENT_SESSION)
+  @AnyProcurementAccount()
   @Get('procurement/session')
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: '当前招采账号：{accountId, kind, account, name, unit?, roleTypes, isMainAccount, canTransact}；未登录 401' })
-  session(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession): Promise<ProcurementActor> {
-    return this.actors.describe(tenant, session);
+  session(@SignedInProcurementAccount() signed: SignedInProcurement): ProcurementActor {
+    return signed.actor;
   }
 
-  @UseGuards(PROCUREMENT_SESSION)
+  @AnyProcurementAccount()
   @Delete('procurement/session')
   @HttpCode(204)
   @ApiOperation({ summary: '退出招采系统 → 204' })
@@ -77,20 +76,20 @@ export class ProcurementController {
     clearSessionCookie(reply, tenant, 'procurement');
   }
 
-  @UseGuards(PROCUREMENT_SESSION)
+  @RequiresPermission('accounts', 'query')
   @Get('procurement/sub-accounts')
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: '机构子账号（AH-6）：本信用代码下的分院与已建子账号；仅主账号' })
-  async subAccounts(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession): Promise<{ branches: RegistryInstitution[]; accounts: LocalAccountView[] }> {
-    return this.localAccounts.subAccounts(tenant, await this.actors.describe(tenant, session));
+  subAccounts(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement): Promise<{ branches: RegistryInstitution[]; accounts: LocalAccountView[] }> {
+    return this.localAccounts.subAccounts(tenant, signed.actor);
   }
 
-  @UseGuards(PROCUREMENT_SESSION)
+  @RequiresPermission('accounts', 'add-sub-account')
   @Post('procurement/sub-accounts')
   @HttpCode(201)
   @ApiOperation({ summary: '添加机构子账号（AH-6、JL-15）：{institutionCode, loginName, password, confirmPassword, contactName, contactPhone}；分院以此在招采子系统自有登录页登录' })
-  async createSubAccount(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest): Promise<LocalAccountView> {
-    return this.localAccounts.createSubAccount(tenant, await this.actors.describe(tenant, session), body, requestOrigin(request));
+  createSubAccount(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Body() body: unknown, @Req() request: FastifyRequest): Promise<LocalAccountView> {
+    return this.localAccounts.createSubAccount(tenant, signed.actor, body, requestOrigin(request));
   }
 }
 

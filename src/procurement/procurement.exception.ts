@@ -13,6 +13,15 @@ export enum ProcurementErrorCode {
   MAIN_ACCOUNT_ONLY = 'PROCUREMENT_MAIN_ACCOUNT_ONLY',
   SPECIAL_INSTITUTIONS_NOT_OFFERED = 'SPECIAL_INSTITUTIONS_NOT_OFFERED',
   SPECIAL_ACCOUNT_INVALID = 'SPECIAL_ACCOUNT_INVALID',
+  PERMISSION_DENIED = 'PROCUREMENT_PERMISSION_DENIED',
+  ROLE_INVALID = 'ROLE_INVALID',
+  ROLE_NOT_FOUND = 'ROLE_NOT_FOUND',
+  ROLE_NAME_TAKEN = 'ROLE_NAME_TAKEN',
+  ROLE_IN_USE = 'ROLE_IN_USE',
+  ROLE_CHANGED = 'ROLE_CHANGED',
+  ROLES_NOT_YET = 'ROLES_NOT_YET',
+  ACCOUNT_NOT_FOUND = 'PROCUREMENT_ACCOUNT_NOT_FOUND',
+  ACCOUNT_NOT_ASSIGNABLE = 'PROCUREMENT_ACCOUNT_NOT_ASSIGNABLE',
 }
 
 const TABLE: ErrorTable<ProcurementErrorCode> = {
@@ -28,6 +37,15 @@ const TABLE: ErrorTable<ProcurementErrorCode> = {
   [ProcurementErrorCode.MAIN_ACCOUNT_ONLY]: { status: 403, message: '只有主账号（单位账号）可以进行此操作' },
   [ProcurementErrorCode.SPECIAL_INSTITUTIONS_NOT_OFFERED]: { status: 404, message: '本省未设特殊医疗机构账号' },
   [ProcurementErrorCode.SPECIAL_ACCOUNT_INVALID]: { status: 400, message: '特殊医疗机构账号信息有误，请按提示修改' },
+  [ProcurementErrorCode.PERMISSION_DENIED]: { status: 403, message: '您没有此操作的权限，请联系本单位主账号在“账号角色管理”中分配' },
+  [ProcurementErrorCode.ROLE_INVALID]: { status: 400, message: '角色信息有误，请按提示修改' },
+  [ProcurementErrorCode.ROLE_NOT_FOUND]: { status: 404, message: '本单位没有该角色' },
+  [ProcurementErrorCode.ROLE_NAME_TAKEN]: { status: 409, message: '本单位已有同名角色' },
+  [ProcurementErrorCode.ROLE_IN_USE]: { status: 409, message: '该角色已分配给账号，请先在“分配账号”中移除这些账号再删除' },
+  [ProcurementErrorCode.ROLE_CHANGED]: { status: 409, message: '该角色已被他人修改，请刷新后再试' },
+  [ProcurementErrorCode.ROLES_NOT_YET]: { status: 409, message: '单位账号审核通过且已新增经办人后，才能分配权限' },
+  [ProcurementErrorCode.ACCOUNT_NOT_FOUND]: { status: 404, message: '本单位没有该招采账号' },
+  [ProcurementErrorCode.ACCOUNT_NOT_ASSIGNABLE]: { status: 400, message: '主账号拥有全部权限，无需分配角色，也不能停用' },
 };
 
 export const procurementException = exceptionFactory(TABLE);

@@ -20,6 +20,11 @@ import { ProcurementLoginPageController } from '#src/procurement/pages/procureme
 import { ProcurementPagesController } from '#src/procurement/pages/procurement-pages.controller.js';
 import { SpecialInstitutionsPageController } from '#src/procurement/pages/special-institutions-page.controller.js';
 import { PortalModule } from '#src/portal/portal.module.js';
+import { ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
+import { ProcurementPermissionGuard } from '#src/procurement/procurement-permission.guard.js';
+import { ProcurementRolesController } from '#src/procurement/roles/procurement-roles.controller.js';
+import { ProcurementRolesRepository } from '#src/procurement/roles/procurement-roles.repository.js';
+import { ProcurementRolesService } from '#src/procurement/roles/procurement-roles.service.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
@@ -27,8 +32,8 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
-  controllers: [ProcurementController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
-  providers: [HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
-  exports: [HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
+  controllers: [ProcurementController, ProcurementRolesController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
+  providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
+  exports: [ProcurementAbilitiesService, ProcurementPermissionGuard, HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })
 export class ProcurementModule {}

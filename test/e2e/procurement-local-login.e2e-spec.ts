@@ -99,7 +99,7 @@ describe('招采子系统自有登录', () => {
     const { ticket } = (await operator.post(`${api('anhui')}/hall/procurement-tickets`).expect(201)).body as { ticket: string };
     const tps = request.agent(suite.http);
     await tps.post(`${api('anhui')}/procurement/sessions`).send({ ticket }).expect(201);
-    expect((await tps.get(`${api('anhui')}/procurement/sub-accounts`).expect(403)).body).toMatchObject({ code: 'PROCUREMENT_MAIN_ACCOUNT_ONLY' });
+    expect((await tps.get(`${api('anhui')}/procurement/sub-accounts`).expect(403)).body).toMatchObject({ code: 'PROCUREMENT_PERMISSION_DENIED' });
 
     const jilin = await mainHospital('jilin');
     expect((await jilin.tps.get(`${api('jilin')}/procurement/sub-accounts`).expect(404)).body).toMatchObject({ code: 'SUB_ACCOUNTS_NOT_OFFERED' });

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { buildProcurementAbility, type AbilityActor, type ProcurementAbility } from '#src/authz/procurement-ability.js';
+import type { ProcurementActor } from '#src/procurement/procurement-actor.service.js';
+import { ProcurementRolesRepository } from '#src/procurement/roles/procurement-roles.repository.js';
+import type { Tenant } from '#src/tenancy/tenant.js';
+
+/** Abilities kept per node; a key never comes back once its role or profile moved on, so old ones just age out. */
+const CACHE_SIZE = 5000;
+
+/**
+ * The ability of a procurement account, cached per account + role version + profile version: the
+ * role is read on every request (one indexed query), so a changed role or assignment builds a new
+ * ability at once, on every node.
+ */
+@Injectable()
+export class ProcurementAbilitiesService {
+  private readonly cache = new Map<string, ProcurementAbility>();
+
+  constructor(@Inject(ProcurementRolesRepository) private readonly roles: ProcurementRolesRepository) {}
+
+  async forActor(tenant: Tenant, actor: ProcurementActor): Promise<ProcurementAbility> {
+    const role = actor.isMainAccount ? undefined : await this.roles.roleOf(tenant.provinceId, actor.accountId);
+    const subject = abilityActor(tenant, actor);
+    const key = [tenant.provinceId, tenant.compiled.hash, actor.accountId, role ? `${role.roleId}@${String(role.version)}` : '-', subject.unitId ?? '-', subject.roleTypes.join(','), subject.isMainAccount, subject.canTransact].join('|');
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Refresh its place: the least recently used goes first.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const ability = buildProcurementAbility(tenant.profile, subject, role?.permissions ?? {});
+    this.cache.set(key, ability);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? key);
+    return ability;
+  }
+}
+
+export function abilityActor(tenant: Tenant, actor: ProcurementActor): AbilityActor {
+  return { provinceId: tenant.provinceId, unitId: actor.unit?.id, roleTypes: actor.roleTypes, isMainAccount: actor.isMainAccount, canTransact: actor.canTransact };
+}
