@@ -12,7 +12,7 @@ import type { CaptchaView } from '#src/identity/pages/page-support.js';
 import { formatMessage, isMessageKey, type Messages } from '#src/portal/i18n/messages.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 
-export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit' | 'special-institutions';
+export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit' | 'special-institutions' | 'ca-bindings';
 
 const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'overview', path: '' },
@@ -22,7 +22,13 @@ const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'audit', path: '/audit' },
   // AH-7: only where the province has institutions that sign in at the procurement login page.
   { id: 'special-institutions', path: '/special-institutions' },
+  // HN-8: only where the hall offers CA login (src/ca reviews the binding requests).
+  { id: 'ca-bindings', path: '/ca-bindings' },
 ];
+
+function offersHallCa(profile: ProvinceProfile): boolean {
+  return profile.login.methods.some((m) => m.id === 'ca' && m.enabled && m.caVendor !== undefined);
+}
 
 /** The bar above every signed-in page: who is signed in, the sections, 退出登录. */
 export interface AdminChromeView {
@@ -37,7 +43,7 @@ export function adminChrome(profile: ProvinceProfile, base: string, administrato
   const name = administrator.displayName ? `${administrator.displayName}（${administrator.accountName}）` : administrator.accountName;
   return {
     who: formatMessage(m['admin.signedInAs'], { name }),
-    nav: SECTIONS.filter((s) => s.id !== 'special-institutions' || hasSpecial).map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
+    nav: SECTIONS.filter((s) => (s.id !== 'special-institutions' || hasSpecial) && (s.id !== 'ca-bindings' || offersHallCa(profile))).map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
     logoutAction: `${base}/admin/logout`,
     csrfToken,
   };
@@ -83,7 +89,7 @@ export interface OverviewPageView {
   lead: string;
   counts: Array<{ id: string; label: string; value: number; href: string }>;
   /** Filled by the procurement issue (distributor registrations HN-10, CA binding requests HN-8). */
-  queues: Array<{ id: string; title: string }>;
+  queues: Array<{ id: string; title: string; href?: string | undefined }>;
 }
 
 export function overviewPageView(profile: ProvinceProfile, base: string, chrome: AdminChromeView, counts: ProvinceCounts, m: Messages): OverviewPageView {
@@ -100,7 +106,7 @@ export function overviewPageView(profile: ProvinceProfile, base: string, chrome:
     ],
     queues: [
       { id: 'distributor-registrations', title: m['admin.queue.distributors'] },
-      { id: 'ca-bindings', title: m['admin.queue.caBindings'] },
+      { id: 'ca-bindings', title: m['admin.queue.caBindings'], href: offersHallCa(profile) ? `${admin}/ca-bindings` : undefined },
     ],
   };
 }

@@ -107,6 +107,8 @@ interface Victim {
   idNumber: string;
   operatorPassword: string;
   procurementAccountId: string;
+  /** A role of A's unit (账号角色管理, JL-14). */
+  roleId: string;
   institutions: RegistryInstitution[];
   branch?: RegistryInstitution | undefined;
   subAccount?: { accountId: string; loginName: string; contactPhone: string } | undefined;
@@ -159,6 +161,7 @@ function identifiersOf(a: Victim): Array<[label: string, value: string]> {
     ['operator ID number', a.idNumber],
     ['operator password', a.operatorPassword],
     ['procurement account id', a.procurementAccountId],
+    ['role id', a.roleId],
     ...a.institutions.flatMap((i): Array<[string, string]> => [[`institution code (${i.kind})`, i.code], [`institution name (${i.kind})`, i.name]]),
     ['sub-account id', a.subAccount?.accountId],
     ['sub-account login', a.subAccount?.loginName],
@@ -235,12 +238,25 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/provinces/:province/procurement/ca-bindings': { rules: ['HN-11', 'HN-12'], scope: 'own' },
   'POST /api/v1/provinces/:province/procurement/ca-bindings': { rules: ['HN-11', 'HN-12'], scope: 'own', body: (w) => ({ accountId: w.a.procurementAccountId, challengeId: '00000000-0000-4000-8000-000000000000', certificate: 'x', signature: 'AAAA' }) },
   'DELETE /api/v1/provinces/:province/procurement/ca-bindings/:accountId': { rules: ['HN-11', 'HN-12'], scope: 'other' },
+  // 账号角色管理 and 账号管理 (CASL): the caller's own unit's, or A's named in the path and refused.
+  'GET /api/v1/provinces/:province/procurement/menus': { rules: ['N-6'], scope: 'own' },
+  'GET /api/v1/provinces/:province/procurement/roles': { rules: ['JL-14'], scope: 'own' },
+  'POST /api/v1/provinces/:province/procurement/roles': { rules: ['NM-3', 'JL-14'], scope: 'own', body: () => ({ name: `冒名角色${String((intruders += 1))}`, remark: '', permissions: {} }) },
+  'PUT /api/v1/provinces/:province/procurement/roles/:roleId': { rules: ['JL-14'], scope: 'other', body: () => ({ name: '被改名', remark: '', permissions: {} }) },
+  'DELETE /api/v1/provinces/:province/procurement/roles/:roleId': { rules: ['JL-14'], scope: 'other' },
+  'GET /api/v1/provinces/:province/procurement/roles/:roleId/accounts': { rules: ['JL-14', 'XZ-11'], scope: 'other' },
+  'PUT /api/v1/provinces/:province/procurement/roles/:roleId/accounts/:accountId': { rules: ['JL-14', 'XZ-10'], scope: 'other' },
+  'DELETE /api/v1/provinces/:province/procurement/roles/:roleId/accounts/:accountId': { rules: ['JL-14'], scope: 'other' },
+  'GET /api/v1/provinces/:province/procurement/accounts': { rules: ['JL-15'], scope: 'own' },
+  'PUT /api/v1/provinces/:province/procurement/accounts/:accountId/role': { rules: ['JL-15'], scope: 'other', body: (w) => ({ roleId: w.a.roleId }) },
+  'PUT /api/v1/provinces/:province/procurement/accounts/:accountId/status': { rules: ['JL-15'], scope: 'other', body: () => ({ status: 'disabled' }) },
 };
 
 /** Path parameters other than the province: A's, or (QR) a ticket waiting in the province that offers QR login. */
 const PARAMS: Record<string, (w: World) => string | Promise<string>> = {
   operatorId: (w) => w.a.operatorId,
   accountId: (w) => w.a.procurementAccountId,
+  roleId: (w) => w.a.roleId,
   ticketId: async () => ((await request(suite.http).post(`${api(OTHER_PROVINCE)}/qr-logins`).expect(201)).body as { ticketId: string }).ticketId,
 };
 
@@ -384,6 +400,7 @@ async function buildWorld(home: Home): Promise<World> {
     const made = (await aTps.agent.post(`${api(P)}/procurement/sub-accounts`).send(body).expect(201)).body as { accountId: string };
     subAccount = { accountId: made.accountId, loginName: body.loginName, contactPhone: body.contactPhone };
   }
+  const aRole = (await aTps.agent.post(`${api(P)}/procurement/roles`).send({ name: '甲单位对码员', remark: '甲', permissions: {} }).expect(201)).body as { roleId: string };
   const a: Victim = {
     province: P,
     roleType: home.roleType,
@@ -398,6 +415,7 @@ async function buildWorld(home: Home): Promise<World> {
     idNumber: aUnit.operator.idNumber ?? '',
     operatorPassword: aUnit.operatorPassword,
     procurementAccountId: aTps.accountId,
+    roleId: aRole.roleId,
     institutions,
     branch,
     subAccount,
@@ -535,6 +553,7 @@ describe('hall isolation', () => {
         (await a.operator.get(`${api(P)}/session`).expect(200)).text,
         (await a.tps.get(`${api(P)}/procurement/session`).expect(200)).text,
         a.branch ? (await a.tps.get(`${api(P)}/procurement/sub-accounts`).expect(200)).text : '',
+        (await a.tps.get(`${api(P)}/procurement/roles`).expect(200)).text,
       ].join('\n');
       // Passwords and the ID number are never shown, the main hospital's code is nowhere in the hall.
       const expected = identifiersOf(a).filter(([label]) => !label.includes('password') && label !== 'operator ID number' && !label.includes('(main)'));

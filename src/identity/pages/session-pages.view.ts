@@ -62,6 +62,8 @@ export function hallPageView(profile: ProvinceProfile, base: string, actor: Sign
         ? [
             { id: 'operators', title: m['hall.service.operators'], path: operators.addPath.slice(0, -1).join(PATH_SEPARATOR), href: `${base}/hall/operators` },
             { id: 'unit', title: m['hall.service.unit'], path: m['hall.service.unit'], href: `${base}/hall/unit` },
+            // HN-8: where the hall takes CA certificates, the unit asks for its binding here (src/ca).
+            ...(login.methods.some((method) => method.id === 'ca' && method.enabled) ? [{ id: 'ca-binding', title: m['ca.hallBinding.title'], path: m['ca.hallBinding.title'], href: `${base}/hall/ca-binding` }] : []),
           ]
         : []),
       // The entry's own name: 招采企业服务, or Tibet's 医药采购服务 (XZ-7).

@@ -35,6 +35,8 @@ export interface ProcurementHomeView {
   menus: Array<{ id: string; title: string; items: Array<{ id: string; title: string }> }>;
   menusNote: string;
   subAccountsHref?: string | undefined;
+  /** 账号管理 → CA绑定 (HN-11, HN-12), where the procurement subsystem takes CA certificates. */
+  caBindingsHref?: string | undefined;
   logoutAction: string;
   csrfToken: string;
   sources: SourceRef[];
@@ -62,6 +64,7 @@ export function procurementHomeView(profile: ProvinceProfile, base: string, acto
     menus,
     menusNote: actor.isMainAccount ? m['procurement.menus.main'] : m['procurement.menus.assigned'],
     subAccountsHref: subAccounts ? `${base}/procurement/sub-accounts` : undefined,
+    caBindingsHref: profile.caVendors.some((v) => v.procurementBinding) ? `${base}/procurement/ca-bindings` : undefined,
     logoutAction: `${base}/procurement/logout`,
     csrfToken,
     sources: sourceRefs(profile, profile.procurement.source, profile.unitAccount.source, profile.unitAccount.holdsProcurementPermissionsAfterRegistration.source),
@@ -73,18 +76,22 @@ export interface ProcurementLoginView {
   form?: { action: string; csrfToken: string; inputs: InputView[]; captcha: { input: InputView; src: string; captchaId: string }; alert?: string | undefined } | undefined;
   throughHall?: { text: string; href: string } | undefined;
   note?: string | undefined;
+  /** CA账号登录 (HN-11), for everyone with a bound certificate, local login or not. */
+  caLoginHref?: string | undefined;
   sources: SourceRef[];
 }
 
 export function procurementLoginView(profile: ProvinceProfile, base: string, state: { csrfToken: string; inputs: InputView[]; captcha?: CaptchaView & { input: InputView }; alert?: string | undefined }, m: Messages): ProcurementLoginView {
   const sources = sourceRefs(profile, profile.urls.procurementLocalLogin?.source, ...profile.institutions.special.map((s) => s.source));
+  const caLoginHref = profile.caVendors.some((v) => v.procurementBinding) ? `${base}/procurement/ca-login` : undefined;
   if (!state.captcha) {
     const entry = profile.procurement.entryPath.at(-2) ?? m['hall.service.procurement'];
-    return { throughHall: { text: formatMessage(m['procurement.login.throughHall'], { entry }), href: `${base}/login` }, sources };
+    return { throughHall: { text: formatMessage(m['procurement.login.throughHall'], { entry }), href: `${base}/login` }, caLoginHref, sources };
   }
   return {
     form: { action: `${base}/procurement/login`, csrfToken: state.csrfToken, inputs: state.inputs, captcha: { input: state.captcha.input, src: state.captcha.src, captchaId: state.captcha.captchaId }, alert: state.alert },
     note: profile.urls.procurementLocalLogin?.note,
+    caLoginHref,
     sources,
   };
 }
