@@ -4,6 +4,7 @@ import { AuditModule } from '#src/audit/audit.module.js';
 import { AdminCaBindingRequestsController, CaChallengeController, HallCaBindingRequestsController, ProcurementCaBindingsController } from '#src/ca/ca.controller.js';
 import { CaCoreModule } from '#src/ca/ca-core.module.js';
 import { HallBindingRequests } from '#src/ca/hall/hall-binding-requests.js';
+import { AdminCaBindingsPageController, HallCaBindingPageController, ProcurementCaBindingsPageController, ProcurementCaLoginPageController } from '#src/ca/pages/ca-pages.controller.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { ProcurementModule } from '#src/procurement/procurement.module.js';
@@ -17,7 +18,16 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
  */
 @Module({
   imports: [CaCoreModule, IdentityModule, ProcurementModule, AdministrationModule, AuditModule, PortalModule, ProfilesModule, TenancyModule],
-  controllers: [CaChallengeController, ProcurementCaBindingsController, HallCaBindingRequestsController, AdminCaBindingRequestsController],
+  controllers: [
+    CaChallengeController,
+    ProcurementCaBindingsController,
+    HallCaBindingRequestsController,
+    AdminCaBindingRequestsController,
+    HallCaBindingPageController,
+    AdminCaBindingsPageController,
+    ProcurementCaBindingsPageController,
+    ProcurementCaLoginPageController,
+  ],
   providers: [HallBindingRequests],
 })
 export class CaModule {}

@@ -213,7 +213,8 @@ describe('the login page', () => {
     expect(hunan.html).toContain('注册步骤文档下载');
     expect(hunan.html).toContain('<a href="/hunan/register" data-link="register">没有账号？立即注册</a>');
     const ca = await open(request.agent(suite.http), '/hunan/login?method=ca');
-    expect(ca.html).toContain('CA 证书登录将随招采子系统一同开放');
+    expect(ca.html).toContain('使用已绑定本单位网厅账号的数字证书登录');
+    expect(ca.html).toContain('data-form="ca-login"');
     expect(ca.html).not.toContain('name="password"');
 
     const anhui = await open(request.agent(suite.http), '/anhui/login');

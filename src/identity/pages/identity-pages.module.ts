@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CaCoreModule } from '#src/ca/ca-core.module.js';
 import { IdentityModule } from '#src/identity/identity.module.js';
 import { HallPageController } from '#src/identity/pages/hall-page.controller.js';
 import { HallPageGuard, QrPageGuard } from '#src/identity/pages/hall-page.guard.js';
@@ -16,7 +17,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
  * logout — server-rendered on the same services as the identity API.
  */
 @Module({
-  imports: [IdentityModule, PortalModule, TenancyModule, VerificationModule, ProfilesModule],
+  imports: [IdentityModule, PortalModule, TenancyModule, VerificationModule, ProfilesModule, CaCoreModule],
   controllers: [RegistrationPageController, LoginPageController, HallPageController, RecoveryPageController],
   providers: [HallPageGuard, QrPageGuard],
 })

@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/csrf-protection';
 import { requestOrigin } from '#src/audit/audit-log.js';
 import { Public } from '#src/authz/public.decorator.js';
+import { CaProofs } from '#src/ca/ca-proofs.service.js';
+import { proofFields, type IssuedChallenge } from '#src/ca/pages/ca-proof.view.js';
 import { IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { LoginService } from '#src/identity/login/login.service.js';
 import { QrLoginService } from '#src/identity/login/qr-login.service.js';
@@ -40,6 +42,7 @@ export class LoginPageController {
     @Inject(SignedInActorService) private readonly actors: SignedInActorService,
     @Inject(QrLoginService) private readonly qr: QrLoginService,
     @Inject(CaptchaService) private readonly captchas: CaptchaService,
+    @Inject(CaProofs) private readonly caProofs: CaProofs,
   ) {}
 
   @Public()
@@ -49,7 +52,8 @@ export class LoginPageController {
   async form(@CurrentTenant() tenant: Tenant, @Query('method') method: unknown, @Query('next') next: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const chosen = chosenMethod(tenant.profile, typeof method === 'string' ? method : '');
     const qr = chosen.id === 'qr' ? await this.issueQr(tenant, request) : undefined;
-    send(reply, { status: 200, html: await this.renderForm(tenant, request, reply, { method: chosen, next: safeNext(next, tenant), qr }) });
+    const ca = chosen.id === 'ca' ? await this.issueCa(tenant) : undefined;
+    send(reply, { status: 200, html: await this.renderForm(tenant, request, reply, { method: chosen, next: safeNext(next, tenant), qr, ca }) });
   }
 
   @Public()
@@ -60,12 +64,17 @@ export class LoginPageController {
     const read = (name: string) => formText(body, name);
     const method = chosenMethod(tenant.profile, read('method'));
     const next = safeNext(read('next'), tenant);
-    const values = { account: read('account') };
+    const values = { account: read('account'), certificate: read('certificate') };
     if (read('action') === 'captcha') {
       send(reply, { status: 200, html: await this.renderForm(tenant, request, reply, { method, next, values }) });
       return;
     }
-    const loginBody = method.id === 'qr' ? { method: 'qr', ticketId: read('ticketId'), pollToken: read('pollToken') } : { method: read('method') || method.id, account: read('account'), password: read('password'), captchaId: read('captchaId'), captcha: read('captcha') };
+    const loginBody =
+      method.id === 'qr'
+        ? { method: 'qr', ticketId: read('ticketId'), pollToken: read('pollToken') }
+        : method.id === 'ca'
+          ? { method: 'ca', ...proofFields(read) }
+          : { method: read('method') || method.id, account: read('account'), password: read('password'), captchaId: read('captchaId'), captcha: read('captcha') };
     try {
       const cookie = request.cookies[sessionCookieName('hall', tenant.provinceId)];
       const opened = await this.logins.login(tenant, loginBody, requestOrigin(request), cookie);
@@ -84,8 +93,10 @@ export class LoginPageController {
         qr = hasCode(known, IdentityErrorCode.QR_TICKET_PENDING) ? await this.sameQr(tenant, request, read('ticketId'), read('pollToken')) : undefined;
         qr ??= await this.issueQr(tenant, request);
       }
+      // The challenge was spent by the attempt: a new one to sign.
+      const ca = method.id === 'ca' ? await this.issueCa(tenant) : undefined;
       const errors = errorsOf(known);
-      send(reply, { status: known.status, html: await this.renderForm(tenant, request, reply, { method, next, values, errors: errors.fields, alert: known.message, qr }) });
+      send(reply, { status: known.status, html: await this.renderForm(tenant, request, reply, { method, next, values, errors: errors.fields, alert: known.message, qr, ca }) });
     }
   }
 
@@ -124,6 +135,11 @@ export class LoginPageController {
       return;
     }
     send(reply, { status: 200, html: this.pages.render({ tenant, page: 'qr-confirmed', title: m['qr.done.title'], view: { hallHref: `${tenant.basePath}/hall` } }) });
+  }
+
+  /** HN-1: the challenge the CA tab shows for the certificate's key to sign. */
+  private issueCa(tenant: Tenant): Promise<IssuedChallenge> {
+    return this.caProofs.issueChallenge(tenant);
   }
 
   private async issueQr(tenant: Tenant, request: FastifyRequest): Promise<QrTicketView> {

@@ -4,6 +4,7 @@
  * credit code instead of the account (JL-4), the QR code (HN-1), and the links around the form.
  */
 import { errorSummary, plainInput, type InputState, type InputView } from '#src/identity/pages/form-inputs.js';
+import { caProofView, type CaProofView, type IssuedChallenge } from '#src/ca/pages/ca-proof.view.js';
 import { withNext, type CaptchaView } from '#src/identity/pages/page-support.js';
 import { formatMessage, type Messages } from '#src/portal/i18n/messages.js';
 import { linkView, type LinkView } from '#src/portal/views/external-link.js';
@@ -29,6 +30,8 @@ export interface LoginPageState {
   errors?: Readonly<Record<string, string>>;
   alert?: string | undefined;
   qr?: QrTicketView | undefined;
+  /** The CA tab's challenge (HN-1). */
+  ca?: IssuedChallenge | undefined;
   /** A hall session already open in this browser. */
   signedIn?: { account: string } | undefined;
 }
@@ -45,7 +48,7 @@ export interface LoginPageView {
   inputs: InputView[];
   captcha?: (CaptchaView & { input: InputView }) | undefined;
   qr?: (QrTicketView & { pollUrl: string; refreshHref: string; validFor: string }) | undefined;
-  ca?: { driver?: LinkView | undefined; supportHref: string } | undefined;
+  ca?: { driver?: LinkView | undefined; supportHref: string; proof?: CaProofView | undefined; bindingHref: string } | undefined;
   summary: Array<{ text: string; href?: string | undefined }>;
   alert?: string | undefined;
   links: Array<{ id: string; href: string; label: string }>;
@@ -127,7 +130,7 @@ export function loginPageView(profile: ProvinceProfile, base: string, state: Log
     inputs,
     captcha,
     qr,
-    ca: form === 'ca' ? { driver: urls.caDriver && linkView(urls.caDriver), supportHref: `${base}/support` } : undefined,
+    ca: form === 'ca' ? { driver: urls.caDriver && linkView(urls.caDriver), supportHref: `${base}/support`, proof: state.ca && caProofView(state.ca, inputState, m), bindingHref: `${base}/hall/ca-binding` } : undefined,
     summary: errorSummary(inputState.errors, [...inputs, ...(captcha ? [captcha.input] : [])]),
     alert: state.alert,
     links,
