@@ -50,7 +50,7 @@ describe('CA pages', () => {
     expect(form.status).toBe(200);
     expect(form.html).toContain('提交后 24 小时（工作日）内生效。');
     expect(form.html).toContain('未计入法定节假日');
-    const sent = await postForm(hall, '/hunan/hall/ca-binding', { _csrf: form.token, unitName: unit.unit.unitName, uscc: unit.uscc, serial: client.certificate.parsed.serial });
+    const sent = await postForm(hall, '/hunan/hall/ca-binding', { _csrf: form.token, unitName: unit.unit.unitName ?? '', uscc: unit.uscc, serial: client.certificate.parsed.serial });
     expect(sent.status).toBe(201);
     expect(sent.html).toMatch(/预计 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前生效/);
     expect(sent.html).toContain('data-status="pending"');
