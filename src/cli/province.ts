@@ -23,6 +23,7 @@ const USAGE = `用法：npm run province -- <命令>
   registry import <文件.csv>                    导入国家编码库（服务所用的数据库；有错误时逐行列出，一行也不导入）
   admin create --province <省份> --account <账号> [--name <姓名>] [--generate]
                                                 创建省级管理员（服务所用的数据库）；终端中两次输入密码，否则生成并只显示一次
+  products import <文件.csv>                    导入国家基础产品信息（挂网产品对码 JL-16；有错误时逐行列出，一行也不导入）
   ca init|issue|sign|show …                     测试 CA 与客户端证书（RSA、ECDSA、SM2），代替 USB Key 对挑战码签名（npm run province -- ca 查看用法）
 环境变量 PROFILES_DIR 指定配置目录（默认 ./provinces）。`;
 
@@ -99,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
   // Its options are its own (--province, --account…): it parses them itself, and only it needs the database.
   if (argv[0] === 'admin') return (await import('#src/cli/admin-create.js')).adminCommand(argv.slice(1));
   if (argv[0] === 'ca') return (await import('#src/ca/ca-cli.js')).caCommand(argv.slice(1));
+  if (argv[0] === 'products') return (await import('#src/cli/products-import.js')).productsCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

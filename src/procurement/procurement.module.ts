@@ -25,6 +25,9 @@ import { ProcurementPermissionGuard } from '#src/procurement/procurement-permiss
 import { ProcurementRolesController } from '#src/procurement/roles/procurement-roles.controller.js';
 import { ProcurementRolesRepository } from '#src/procurement/roles/procurement-roles.repository.js';
 import { ProcurementRolesService } from '#src/procurement/roles/procurement-roles.service.js';
+import { ProductsController } from '#src/procurement/products/products.controller.js';
+import { ProductsRepository } from '#src/procurement/products/products.repository.js';
+import { ProductsService } from '#src/procurement/products/products.service.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
@@ -32,8 +35,8 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
-  controllers: [ProcurementController, ProcurementRolesController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
-  providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
+  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController],
+  providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, ProductsRepository, ProductsService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
   exports: [ProcurementAbilitiesService, ProcurementPermissionGuard, HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })
 export class ProcurementModule {}

@@ -34,6 +34,8 @@ import { IS_PUBLIC } from '#src/authz/public.decorator.js';
 import { ManualClock } from '#src/clock/clock.js';
 import { sessionCookieName } from '#src/identity/sessions/session.service.js';
 import type { RegistryInstitution } from '#src/national-registry/national-registry.port.js';
+import { ProductsService } from '#src/procurement/products/products.service.js';
+import type { ProvinceId } from '#src/tenancy/tenant.js';
 import { freshMobile, login, registeredUnit, solvedCaptcha } from '#test/support/hall-journey.js';
 import { useTestApp } from '#test/support/test-app.js';
 
@@ -109,6 +111,8 @@ interface Victim {
   procurementAccountId: string;
   /** A role of A's unit (账号角色管理, JL-14). */
   roleId: string;
+  /** A listed product of A's unit (挂网产品对码, JL-16). */
+  listedProductId: string;
   institutions: RegistryInstitution[];
   branch?: RegistryInstitution | undefined;
   subAccount?: { accountId: string; loginName: string; contactPhone: string } | undefined;
@@ -250,6 +254,10 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /api/v1/provinces/:province/procurement/accounts': { rules: ['JL-15'], scope: 'own' },
   'PUT /api/v1/provinces/:province/procurement/accounts/:accountId/role': { rules: ['JL-15'], scope: 'other', body: (w) => ({ roleId: w.a.roleId }) },
   'PUT /api/v1/provinces/:province/procurement/accounts/:accountId/status': { rules: ['JL-15'], scope: 'other', body: () => ({ status: 'disabled' }) },
+  'GET /api/v1/provinces/:province/procurement/listed-products': { rules: ['JL-16', 'N-3'], scope: 'own' },
+  'GET /api/v1/provinces/:province/procurement/national-products': { rules: ['JL-16', 'N-3'], scope: 'own' },
+  'PUT /api/v1/provinces/:province/procurement/listed-products/:productId/match': { rules: ['JL-16', 'NM-6'], scope: 'other', body: () => ({ nationalProductId: '00000000-0000-4000-8000-000000000001' }) },
+  'DELETE /api/v1/provinces/:province/procurement/listed-products/:productId/match': { rules: ['JL-16'], scope: 'other' },
 };
 
 /** Path parameters other than the province: A's, or (QR) a ticket waiting in the province that offers QR login. */
@@ -257,6 +265,7 @@ const PARAMS: Record<string, (w: World) => string | Promise<string>> = {
   operatorId: (w) => w.a.operatorId,
   accountId: (w) => w.a.procurementAccountId,
   roleId: (w) => w.a.roleId,
+  productId: (w) => w.a.listedProductId,
   ticketId: async () => ((await request(suite.http).post(`${api(OTHER_PROVINCE)}/qr-logins`).expect(201)).body as { ticketId: string }).ticketId,
 };
 
@@ -401,6 +410,7 @@ async function buildWorld(home: Home): Promise<World> {
     subAccount = { accountId: made.accountId, loginName: body.loginName, contactPhone: body.contactPhone };
   }
   const aRole = (await aTps.agent.post(`${api(P)}/procurement/roles`).send({ name: '甲单位对码员', remark: '甲', permissions: {} }).expect(201)).body as { roleId: string };
+  const [aListed] = await suite.testApp.app.get(ProductsService).seedDemo(P as ProvinceId, aUnit.unitId);
   const a: Victim = {
     province: P,
     roleType: home.roleType,
@@ -416,6 +426,7 @@ async function buildWorld(home: Home): Promise<World> {
     operatorPassword: aUnit.operatorPassword,
     procurementAccountId: aTps.accountId,
     roleId: aRole.roleId,
+    listedProductId: aListed ?? '',
     institutions,
     branch,
     subAccount,

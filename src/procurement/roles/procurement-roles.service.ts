@@ -158,7 +158,8 @@ export class ProcurementRolesService {
       const buttons = offered.get(menu);
       const list = Array.isArray(actions) ? actions.filter((a): a is string => typeof a === 'string') : [];
       if (!buttons || list.some((a) => !buttons.has(a))) fields[`permissions.${menu}`] = '本单位的角色类型没有该菜单或按钮';
-      else if (list.some((a) => !signed.ability.can(a, subjectOf(menu, scope)))) fields[`permissions.${menu}`] = '不能授予自己没有的权限';
+      // JL-8: a main account that does not transact holds no business buttons yet hands them to its operators.
+      else if (!signed.actor.isMainAccount && list.some((a) => !signed.ability.can(a, subjectOf(menu, scope)))) fields[`permissions.${menu}`] = '不能授予自己没有的权限';
       else if (list.length > 0) permissions[menu] = [...new Set(list)];
     }
     if (Object.keys(fields).length > 0) throw procurementException(ProcurementErrorCode.ROLE_INVALID, undefined, fields);
