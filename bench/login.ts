@@ -12,7 +12,6 @@
  * (A, B, A, B…) at concurrency 1 (one at a time) and 4 (four in flight: argon2 runs on libuv's
  * thread pool, 4 threads by default). See bench/README.md.
  */
-import { Agent, request as httpRequest } from 'node:http';
 import type { Server } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
@@ -20,6 +19,7 @@ import { ARGON2_PARAMS } from '#src/identity/password-hasher.js';
 import { register, registrationDraft, seedRegistryUnit } from '#test/support/hall-journey.js';
 import { startTestApp, type TestApp, type TestAppHandle } from '#test/support/test-app.js';
 import { fmt, formatTable, type BenchReport } from './bench-kit.js';
+import { send, stats, target as httpTarget, timedBatch, type Side, type Stats, type Target } from './http-bench.js';
 
 const PROVINCE = 'jilin';
 const LEVELS = [
@@ -28,13 +28,6 @@ const LEVELS = [
   { concurrency: 1, warmup: 5, batch: 20, targetMs: 10_000, minOps: 160, maxOps: 400 },
   { concurrency: 4, warmup: 8, batch: 20, targetMs: 10_000, minOps: 160, maxOps: 600 },
 ] as const;
-
-interface Side {
-  /** Per-operation latencies, ms. */
-  samples: number[];
-  /** Wall time of the timed batches, ms (throughput = operations / wall time). */
-  wallMs: number;
-}
 
 interface LevelResult {
   concurrency: number;
@@ -48,27 +41,13 @@ interface LevelResult {
   nonArgon2ShareMean: number;
 }
 
-interface Stats {
-  ops: number;
-  perSecond: number;
-  meanMs: number;
-  p50Ms: number;
-  p99Ms: number;
-  minMs: number;
-}
-
-interface Target {
-  agent: Agent;
-  port: number;
-}
-
 export async function run(): Promise<BenchReport> {
   const testApp = await startTestApp();
   try {
     await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     const http: Server = testApp.app.getHttpServer();
     const credentials = await registerUnit(testApp, http);
-    const target: Target = { agent: new Agent({ keepAlive: true, maxSockets: 8 }), port: portOf(http.address()) };
+    const target = httpTarget(http.address());
 
     // B's hash: the parameters of the unit's stored hash, or the bench is comparing the wrong thing.
     const bHash = await hash(credentials.password, ARGON2_PARAMS);
@@ -167,53 +146,8 @@ async function measure(
   };
 }
 
-async function timedBatch(side: Side, concurrency: number, count: number, op: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const start = process.hrtime.bigint();
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      const t0 = process.hrtime.bigint();
-      await op(index);
-      side.samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  side.wallMs += Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function stats(side: Side): Stats {
-  const sorted = [...side.samples].sort((x, y) => x - y);
-  // Nearest rank, as bench-kit: always an observed sample.
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
-  const total = sorted.reduce((sum, x) => sum + x, 0);
-  return { ops: sorted.length, perSecond: sorted.length / (side.wallMs / 1000), meanMs: total / sorted.length, p50Ms: rank(0.5), p99Ms: rank(0.99), minMs: sorted[0] ?? NaN };
-}
-
-function portOf(address: unknown): number {
-  const port = (address as { port?: unknown } | null)?.port;
-  if (typeof port !== 'number') throw new Error('server is not listening on a TCP port');
-  return port;
-}
-
-function send(target: Target, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolvePromise, reject) => {
-    const headers: Record<string, string | number> = { accept: 'application/json' };
-    if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-    const req = httpRequest({ host: '127.0.0.1', port: target.port, method, path, agent: target.agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const get = (target: Target, path: string) => send(target, 'GET', path);
-const post = (target: Target, path: string, body: unknown) => send(target, 'POST', path, body);
+const get = (to: Target, path: string) => send(to, 'GET', path);
+const post = (to: Target, path: string, body: unknown) => send(to, 'POST', path, body);
 
 function renderTable(data: { argon2: { encoded: string }; uvThreadpoolSize: string; levels: LevelResult[] }): string {
   const rows: string[][] = [];

@@ -12,6 +12,8 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   sms: () => import('./sms.js'),
   portal: () => import('./portal.js'),
   login: () => import('./login.js'),
+  products: () => import('./products.js'),
+  authz: () => import('./authz.js'),
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));

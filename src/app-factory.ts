@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +30,8 @@ export interface CreateAppOptions {
   logger?: LoggerOptions;
   /** The app's source of time (TTLs, rate-limit windows); tests pass a ManualClock. */
   clock?: Clock;
+  /** Modules only a bench adds (a route without its guard, to measure the guard against). */
+  extraModules?: ReadonlyArray<Type | DynamicModule>;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   try {
     // `/hunan/` is a province's hall (DESIGN.md) while Nest declares routes without the slash.
     const adapter = new FastifyAdapter({ genReqId: requestIdFor, routerOptions: { ignoreTrailingSlash: true }, trustProxy: config.trustProxy ?? false, clientErrorHandler: answerClientError });
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger, options.clock), adapter, {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, embedded, options.logger, options.clock, options.extraModules), adapter, {
       bufferLogs: true,
       // Throw instead of exiting the process: tests and main() report the error themselves.
       abortOnError: false,

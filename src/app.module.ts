@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '#src/config/app-config.js';
@@ -29,7 +29,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** Built per config (main, each e2e file), hence dynamic. Use createApp() rather than this directly. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, embedded: EmbeddedDatabase | undefined, logger: LoggerOptions = {}, clock?: Clock): DynamicModule {
+  static forRoot(config: AppConfig, embedded: EmbeddedDatabase | undefined, logger: LoggerOptions = {}, clock?: Clock, extraModules: ReadonlyArray<Type | DynamicModule> = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -53,6 +53,7 @@ export class AppModule {
         IdentityPagesModule,
         AdministrationModule,
         CaModule,
+        ...extraModules,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

@@ -16,8 +16,8 @@ import type { ProvinceId } from '#src/tenancy/tenant.js';
 @Controller('api/v1/admin/profiles')
 export class AdminProfilesController {
   constructor(
-    private readonly registry: ProfileRegistry,
-    private readonly revisions: ProfileRevisionsService,
+    @Inject(ProfileRegistry) private readonly registry: ProfileRegistry,
+    @Inject(ProfileRevisionsService) private readonly revisions: ProfileRevisionsService,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
