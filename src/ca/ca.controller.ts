@@ -8,9 +8,10 @@ import { Public } from '#src/authz/public.decorator.js';
 import { CaProofs } from '#src/ca/ca-proofs.service.js';
 import { HallBindingRequests, type BindingRequestView, type HallBindingState, type RequestStatus } from '#src/ca/hall/hall-binding-requests.js';
 import { ProcurementCaBindings, type CaAccountView } from '#src/ca/procurement/procurement-ca-bindings.js';
-import { HallSession, HallSessionGuard, RealmSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
+import { HallSession, HallSessionGuard } from '#src/identity/sessions/hall-session.guard.js';
 import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { ProcurementActorService } from '#src/procurement/procurement-actor.service.js';
+import { AnyProcurementAccount } from '#src/procurement/procurement-permission.guard.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
@@ -50,7 +51,8 @@ export class CaChallengeController {
 @ApiTags('CA 证书')
 @Controller('api/v1/provinces/:province/procurement/ca-bindings')
 @UseInterceptors(TenantInterceptor)
-@UseGuards(RealmSessionGuard('procurement'))
+// HN-12 decides here rather than a role's button: a main account binds for its sub-accounts, every account for itself.
+@AnyProcurementAccount()
 export class ProcurementCaBindingsController {
   constructor(
     @Inject(ProcurementCaBindings) private readonly bindings: ProcurementCaBindings,
