@@ -140,4 +140,37 @@ describe('招采系统页面', () => {
     expect((await openPage(admin, '/hunan/admin')).html).not.toContain('data-admin-nav="special-institutions"');
     expect(await openPage(request.agent(suite.http), '/anhui/admin/special-institutions')).toMatchObject({ status: 303 });
   });
+
+  it('NM-3, JL-14, N-6: on the pages the main account adds a role of menu buttons and gives it to an operator from 未分配; the operator’s home shows exactly those buttons', async () => {
+    const unit = await registeredUnit(suite, 'hunan', { roleTypes: ['manufacturer'] });
+    const hall = await signedIn(suite, 'hunan', unit.account, unit.password);
+    await hall.post('/api/v1/provinces/hunan/hall/certifications').send({ roleType: 'manufacturer' }).expect(201);
+    const operatorHall = await signedIn(suite, 'hunan', unit.mobile, unit.operatorPassword);
+    for (const agent of [hall, operatorHall]) {
+      const step = await handOff(agent, 'hunan');
+      await postForm(agent, '/hunan/procurement/enter', { _csrf: step.token, ticket: ticketOf(step.html) });
+    }
+    expect((await openPage(operatorHall, '/hunan/procurement/')).html).toContain('data-no-menus');
+    expect((await openPage(operatorHall, '/hunan/procurement/roles')).status).toBe(403);
+
+    const rolesPage = await openPage(hall, '/hunan/procurement/roles');
+    expect(rolesPage.html).toContain('name="perm.product-matching" value="match"');
+    const form = new URLSearchParams({ _csrf: rolesPage.token, name: '对码员', remark: '页面' });
+    form.append('perm.product-matching', 'query');
+    form.append('perm.product-matching', 'match');
+    const made = await hall.post('/hunan/procurement/roles').set('Accept', 'text/html').type('form').send(form.toString());
+    expect(made.status).toBe(303);
+    const listed = await openPage(hall, '/hunan/procurement/roles');
+    expect(listed.html).toContain('挂网产品对码：查询、对码');
+    const accountsHref = /href="(\/hunan\/procurement\/roles\/[^"]+\/accounts)"/.exec(listed.html)?.[1] ?? '';
+    const unassigned = await openPage(hall, `${accountsHref}?tab=unassigned`);
+    expect(unassigned.html).toContain(`data-account="${unit.mobile}"`);
+    const chooseAction = new RegExp(`data-account="${unit.mobile}"[\\s\\S]*?action="([^"]+)"`).exec(unassigned.html)?.[1] ?? '';
+    expect(await postForm(hall, chooseAction, { _csrf: unassigned.token, action: 'choose' })).toMatchObject({ status: 303 });
+    expect((await openPage(hall, `${accountsHref}?tab=assigned`)).html).toContain(`data-account="${unit.mobile}"`);
+
+    const home = await openPage(operatorHall, '/hunan/procurement/');
+    expect(home.html).toMatch(/data-menu-item="product-matching"[^>]*>[\s\S]*?data-actions>查询 · 对码</);
+    expect(home.html).not.toContain('data-menu-item="account-roles"');
+  });
 });

@@ -12,7 +12,9 @@ import { SessionService, type LiveSession } from '#src/identity/sessions/session
 import type { Messages } from '#src/portal/i18n/messages.js';
 import { PageRenderer } from '#src/portal/page-renderer.js';
 import { HTML } from '#src/portal/portal.controller.js';
+import { permittedMenus } from '#src/authz/procurement-ability.js';
 import { LocalAccountsService } from '#src/procurement/local-accounts.service.js';
+import { abilityActor, ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
 import { branchOptions, procurementHomeView, subAccountsView } from '#src/procurement/pages/procurement-pages.view.js';
 import { ProcurementActorService, type ProcurementActor } from '#src/procurement/procurement-actor.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
@@ -32,6 +34,7 @@ export class ProcurementPagesController {
     @Inject(ProcurementActorService) private readonly actors: ProcurementActorService,
     @Inject(LocalAccountsService) private readonly localAccounts: LocalAccountsService,
     @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(ProcurementAbilitiesService) private readonly abilities: ProcurementAbilitiesService,
   ) {}
 
   @Get([':province/procurement', 'procurement'])
@@ -40,7 +43,8 @@ export class ProcurementPagesController {
   async home(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Res() reply: FastifyReply): Promise<void> {
     const m = this.pages.messages(tenant);
     const actor = await this.actors.describe(tenant, session);
-    const view = procurementHomeView(tenant.profile, tenant.basePath, actor, reply.generateCsrf(), m);
+    const permitted = permittedMenus(tenant.profile, abilityActor(tenant, actor), await this.abilities.forActor(tenant, actor));
+    const view = procurementHomeView(tenant.profile, tenant.basePath, actor, permitted, reply.generateCsrf(), m);
     send(reply, { status: 200, html: this.pages.render({ tenant, page: 'procurement-home', title: m['procurement.home.title'], view, subsystem: 'procurement' }) });
   }
 

@@ -5,6 +5,7 @@
 import type { InputView } from '#src/identity/pages/form-inputs.js';
 import type { CaptchaView } from '#src/identity/pages/page-support.js';
 import type { LocalAccountView } from '#src/procurement/local-accounts.service.js';
+import type { permittedMenus } from '#src/authz/procurement-ability.js';
 import type { ProcurementActor } from '#src/procurement/procurement-actor.service.js';
 import type { RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import { formatMessage, type Messages } from '#src/portal/i18n/messages.js';
@@ -32,7 +33,8 @@ export interface ProcurementHomeView {
   welcome: string;
   rows: Array<{ id: string; label: string; value: string }>;
   notes: string[];
-  menus: Array<{ id: string; title: string; items: Array<{ id: string; title: string }> }>;
+  /** The menus this account's ability opens, each with the buttons it may press. */
+  menus: Array<{ id: string; title: string; items: Array<{ id: string; title: string; href?: string | undefined; actions: string }> }>;
   menusNote: string;
   subAccountsHref?: string | undefined;
   /** 账号管理 → CA绑定 (HN-11, HN-12), where the procurement subsystem takes CA certificates. */
@@ -43,7 +45,10 @@ export interface ProcurementHomeView {
 }
 
 /** What the account sees on entering: who it is and the menu tree of its role types (its actions come with roles). */
-export function procurementHomeView(profile: ProvinceProfile, base: string, actor: ProcurementActor, csrfToken: string, m: Messages): ProcurementHomeView {
+/** Menus with a page of their own so far; the others are listed with their buttons. */
+const MENU_PAGES: Readonly<Record<string, string>> = { 'account-roles': '/procurement/roles' };
+
+export function procurementHomeView(profile: ProvinceProfile, base: string, actor: ProcurementActor, permitted: ReturnType<typeof permittedMenus>, csrfToken: string, m: Messages): ProcurementHomeView {
   const roleName = (id: string) => profile.roleTypes.find((r) => r.id === id)?.certificationLabel ?? profile.roleTypes.find((r) => r.id === id)?.name ?? id;
   const rows = [
     { id: 'kind', label: m['procurement.account.kind'], value: m[`procurement.kind.${actor.kind}`] },
@@ -54,8 +59,7 @@ export function procurementHomeView(profile: ProvinceProfile, base: string, acto
   if (actor.roleTypes.length > 0) rows.push({ id: 'role-types', label: m['procurement.account.roleTypes'], value: actor.roleTypes.map(roleName).join('、') });
   const notes: string[] = [];
   if (!actor.canTransact && profile.unitAccount.note) notes.push(profile.unitAccount.note);
-  // A role type's menus are for that role type only (产品对码 for manufacturers).
-  const menus = profile.procurement.menus.map((menu) => ({ id: menu.id, title: menu.title, items: menu.items.filter((i) => !i.roleTypes || i.roleTypes.some((r) => actor.roleTypes.includes(r))).map((i) => ({ id: i.id, title: i.title })) })).filter((menu) => menu.items.length > 0);
+  const menus = permitted.map((menu) => ({ id: menu.id, title: menu.title, items: menu.items.map((i) => ({ id: i.id, title: i.title, href: MENU_PAGES[i.id] && `${base}${MENU_PAGES[i.id] ?? ''}`, actions: i.actions.map((a) => a.title).join(' · ') })) }));
   const subAccounts = actor.isMainAccount && profile.procurement.subAccounts.enabled && profile.institutions.branchSameUscc === 'main-registers';
   return {
     welcome: formatMessage(m['procurement.home.welcome'], { name: actor.name }),
