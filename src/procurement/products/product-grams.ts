@@ -25,9 +25,15 @@ export function indexGrams(fields: readonly string[]): string[] {
   return [...grams];
 }
 
+const APPROVAL_PREFIX = /^国药准字[a-z]/u;
+
 /** What a row must hold to contain `term`: its bigrams, or the one character of a one-character term. */
 export function queryGrams(term: string): string[] {
-  const chars = [...normaliseSearchText(term)];
+  const normalised = normaliseSearchText(term);
+  // Every approval number starts 国药准字 + a letter: those grams are in nearly every row, and asking
+  // for them only makes the index intersect its longest lists. The substring recheck still sees them.
+  const distinctive = APPROVAL_PREFIX.exec(normalised) && normalised.length >= 7 ? normalised.slice(5) : normalised;
+  const chars = [...distinctive];
   if (chars.length === 1) return chars;
   const grams = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) grams.add(`${chars[i] ?? ''}${chars[i + 1] ?? ''}`);
