@@ -10,7 +10,6 @@ import { hostname, userInfo } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { generatePassword } from '#src/identity/checks/password-generator.js';
 import { AppException } from '#src/errors/app-exception.js';
 import { checkAdministratorAccount, checkAdministratorPassword, createAdministrator } from '#src/administration/administrator-creation.js';
@@ -18,11 +17,9 @@ import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { systemClock, type Clock } from '#src/clock/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { ConfigError, loadConfig } from '#src/config/load-config.js';
-import { DataDirLockedError } from '#src/database/data-dir-lock.js';
-import { dataSourceOptions } from '#src/database/data-source-options.js';
-import { EmbeddedDatabase } from '#src/database/embedded-database.js';
+import { migrateForCli, openConfiguredDatabase, type OpenedDatabase } from '#src/cli/cli-database.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { compileProfileDir, displayPath } from '#src/profiles/profile-files.js';
+import { compileProfileDir } from '#src/profiles/profile-files.js';
 import { formatIssue } from '#src/profiles/profile-issue.js';
 
 export const ADMIN_USAGE = `用法：npm run province -- admin create --province <省份> --account <账号> [--name <姓名>] [--generate]
@@ -41,11 +38,6 @@ export interface CliIo {
   interactive: boolean;
   /** Reads one line without echoing it. */
   askHidden(prompt: string): Promise<string>;
-}
-
-export interface OpenedDatabase {
-  dataSource: DataSource;
-  close(): Promise<void>;
 }
 
 export interface AdminCliDeps {
@@ -145,8 +137,7 @@ export async function adminCommand(args: readonly string[], deps: AdminCliDeps =
   const opened = await deps.openDatabase(config, io);
   if (!opened) return 1;
   try {
-    const applied = await opened.dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length > 0) io.out(`已执行 ${applied.length} 个数据库迁移`);
+    await migrateForCli(opened.dataSource, (text) => io.out(text));
     const audit = new AuditLog(opened.dataSource, deps.clock);
     const created = await createAdministrator({ db: opened.dataSource, clock: deps.clock, hasher: new PasswordHasher(), audit }, profile, input, cliOrigin());
     io.out(`已为${profile.name}（${profile.id}）创建省级管理员 ${created.accountName}，登录入口：/${profile.id}/admin`);
@@ -184,36 +175,6 @@ function cliOrigin(): RequestOrigin {
     // Some containers run under a uid with no passwd entry.
   }
   return { clientIp: `cli:${user}@${hostname()}`, requestId: `cli-${randomUUID()}` };
-}
-
-/** The database `npm start` uses, as registry import opens it: the embedded one is locked while in use. */
-export async function openConfiguredDatabase(config: AppConfig, io: CliIo): Promise<OpenedDatabase | undefined> {
-  let embedded: EmbeddedDatabase | undefined;
-  try {
-    embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
-  } catch (error) {
-    if (!(error instanceof DataDirLockedError)) throw error;
-    io.err(
-      `嵌入式数据库 ${displayPath(error.dataDir)} 正被进程 ${error.holderPid} 使用，多半是正在运行的服务（npm start）。\n` +
-        `请先停止服务再创建管理员；或设置 DATABASE_URL，在服务所用的 PostgreSQL 中创建（运行中的服务立即可用）。`,
-    );
-    return undefined;
-  }
-  const dataSource = new DataSource({ ...dataSourceOptions(config, embedded), migrationsRun: false });
-  embedded?.attach(dataSource);
-  try {
-    await dataSource.initialize();
-  } catch (error) {
-    await embedded?.close();
-    throw error;
-  }
-  return {
-    dataSource,
-    close: async () => {
-      if (embedded) await embedded.close();
-      else await dataSource.destroy();
-    },
-  };
 }
 
 /**
@@ -265,6 +226,6 @@ function defaultDeps(): AdminCliDeps {
     },
     env: process.env,
     clock: systemClock,
-    openDatabase: openConfiguredDatabase,
+    openDatabase: (config, io) => openConfiguredDatabase(config, (text) => io.err(text), '创建管理员'),
   };
 }

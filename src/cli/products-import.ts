@@ -8,15 +8,11 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { systemClock } from '#src/clock/clock.js';
 import { ConfigError, loadConfig } from '#src/config/load-config.js';
-import { DataDirLockedError } from '#src/database/data-dir-lock.js';
-import { dataSourceOptions } from '#src/database/data-source-options.js';
-import { EmbeddedDatabase } from '#src/database/embedded-database.js';
+import { migrateForCli, openConfiguredDatabase } from '#src/cli/cli-database.js';
 import { parseProductCsv, PRODUCT_CSV_COLUMNS } from '#src/procurement/products/product-csv.js';
 import { ProductsRepository } from '#src/procurement/products/products.repository.js';
-import { displayPath } from '#src/profiles/profile-files.js';
 
 export const PRODUCTS_USAGE = `用法：npm run province -- products import <文件.csv>
   CSV（UTF-8）表头：${PRODUCT_CSV_COLUMNS.join(',')}
@@ -66,30 +62,14 @@ async function importFile(file: string): Promise<number> {
   }
 
   Logger.overrideLogger(['error', 'warn']);
-  let embedded: EmbeddedDatabase | undefined;
+  const opened = await openConfiguredDatabase(config, err, '导入');
+  if (!opened) return 1;
   try {
-    embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      err(`嵌入式数据库 ${displayPath(error.dataDir)} 正被进程 ${error.holderPid} 使用，多半是正在运行的服务（npm start）。\n请先停止服务再导入；或设置 DATABASE_URL，把数据导入服务所用的 PostgreSQL。`);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    const dataSource = new DataSource({ ...dataSourceOptions(config, embedded), migrationsRun: false });
-    embedded?.attach(dataSource);
-    await dataSource.initialize();
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) out(`已执行 ${applied.length} 个数据库迁移`);
-      const result = await new ProductsRepository(dataSource).importCatalogue(parsed.entries, 'import', systemClock.now());
-      out(`已导入国家基础产品信息 ${parsed.entries.length} 条（新增 ${result.added}，更新 ${result.updated}）`);
-    } finally {
-      await dataSource.destroy();
-    }
+    await migrateForCli(opened.dataSource, out);
+    const result = await new ProductsRepository(opened.dataSource).importCatalogue(parsed.entries, 'import', systemClock.now());
+    out(`已导入国家基础产品信息 ${parsed.entries.length} 条（新增 ${result.added}，更新 ${result.updated}）`);
     return 0;
   } finally {
-    await embedded?.close();
+    await opened.close();
   }
 }

@@ -7,15 +7,12 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { systemClock } from '#src/clock/clock.js';
 import { ConfigError, loadConfig } from '#src/config/load-config.js';
-import { DataDirLockedError } from '#src/database/data-dir-lock.js';
-import { dataSourceOptions } from '#src/database/data-source-options.js';
-import { EmbeddedDatabase } from '#src/database/embedded-database.js';
+import { migrateForCli, openConfiguredDatabase } from '#src/cli/cli-database.js';
 import { DatabaseNationalRegistry } from '#src/national-registry/database-national-registry.js';
 import { parseRegistryCsv, registryCsvContext } from '#src/national-registry/registry-csv.js';
-import { compileProfileDir, displayPath } from '#src/profiles/profile-files.js';
+import { compileProfileDir } from '#src/profiles/profile-files.js';
 import { formatIssue } from '#src/profiles/profile-issue.js';
 
 export const REGISTRY_USAGE = `用法：npm run province -- registry import <文件.csv>
@@ -75,33 +72,14 @@ async function importFile(file: string): Promise<number> {
 
   // Migration and query logs are the server's business; here the summary line says it all.
   Logger.overrideLogger(['error', 'warn']);
-  let embedded: EmbeddedDatabase | undefined;
+  const opened = await openConfiguredDatabase(config, err, '导入');
+  if (!opened) return 1;
   try {
-    embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
-  } catch (error) {
-    if (error instanceof DataDirLockedError) {
-      err(
-        `嵌入式数据库 ${displayPath(error.dataDir)} 正被进程 ${error.holderPid} 使用，多半是正在运行的服务（npm start）。\n` +
-          `请先停止服务再导入；或设置 DATABASE_URL，把数据导入服务所用的 PostgreSQL（运行中的服务立即可见）。`,
-      );
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    const dataSource = new DataSource({ ...dataSourceOptions(config, embedded), migrationsRun: false });
-    embedded?.attach(dataSource);
-    await dataSource.initialize();
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) out(`已执行 ${applied.length} 个数据库迁移`);
-      const result = await new DatabaseNationalRegistry(dataSource, systemClock).importRows(parsed.entries, 'import');
-      out(`已导入 ${result.entries} 条单位、${result.institutions} 家医疗机构`);
-    } finally {
-      await dataSource.destroy();
-    }
+    await migrateForCli(opened.dataSource, out);
+    const result = await new DatabaseNationalRegistry(opened.dataSource, systemClock).importRows(parsed.entries, 'import');
+    out(`已导入 ${result.entries} 条单位、${result.institutions} 家医疗机构`);
     return 0;
   } finally {
-    await embedded?.close();
+    await opened.close();
   }
 }
