@@ -13,7 +13,6 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   portal: () => import('./portal.js'),
   login: () => import('./login.js'),
   products: () => import('./products.js'),
-  products: () => import('./products.js'),
   authz: () => import('./authz.js'),
 };
 
