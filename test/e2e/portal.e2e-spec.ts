@@ -216,13 +216,16 @@ describe('the comparison page', () => {
 });
 
 describe('links inside the site', () => {
-  it('every internal link reachable from / answers 200', async () => {
+  it('every internal link reachable from / answers 200, or (a signed-in page) sends the visitor to sign in and back', async () => {
     const seen = new Set<string>(['/']);
     const queue = ['/'];
     const broken: string[] = [];
     while (queue.length > 0) {
       const path = queue.shift() ?? '/';
       const res = await page(path);
+      const province = path.split('/')[1] ?? '';
+      // The login page's CA tab links to the binding request, behind a hall session (HN-8).
+      if (res.status === 303 && res.headers.location === `/${province}/login?next=${encodeURIComponent(path)}`) continue;
       if (res.status !== 200) {
         broken.push(`${path} → ${res.status}`);
         continue;
