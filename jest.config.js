@@ -29,14 +29,23 @@ const common = {
   testEnvironment: 'node',
 };
 
+// The migrated PGlite dump of the run (test/support/migrated-database.ts), and the services check.
+const setup = { globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' };
+
 /** @type {import('jest').Config} */
 export default {
   // PGlite's cold start (2-3 s) runs in beforeAll; with every worker busy it can pass Jest's 5 s.
   testTimeout: 30_000,
+  // Jest's default is one worker less than the cores, one on this 2-core machine: most of a test
+  // file's time is one thread (PGlite, the app), so two files at once nearly halve the run.
+  maxWorkers: '100%',
+  // A worker that ran a file holds on to it (ESM module registries, PGlite's WebAssembly memory) and
+  // slows down file after file (506 s for the e2e files in one worker, 266 s recycled, two workers).
+  workerIdleMemoryLimit: '1GB',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts' },
-    { ...common, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts' },
+    { ...common, ...setup, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...common, ...setup, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...common, ...setup, displayName: 'services', testMatch: ['<rootDir>/test/services/**/*.spec.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.spec.ts'] },
   ],
 };

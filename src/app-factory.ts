@@ -40,7 +40,7 @@ export interface CreateAppOptions {
  * also closes the database and frees the PGlite lock. On failure everything opened is closed again.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  const embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir) : undefined;
+  const embedded = config.database.kind === 'pglite' ? await EmbeddedDatabase.open(config.database.dataDir, config.database.initialDump) : undefined;
   let app: NestFastifyApplication | undefined;
   try {
     // `/hunan/` is a province's hall (DESIGN.md) while Nest declares routes without the slash.

@@ -4,7 +4,11 @@ export interface AppConfig {
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  /**
+   * `initialDump` (PGlite's dumpDataDir) seeds an in-memory database instead of an empty one: the
+   * tests start each app from one migrated copy rather than running initdb and every migration again.
+   */
+  database: { kind: 'pglite'; dataDir: string; initialDump?: Blob } | { kind: 'postgres'; url: string };
   redisUrl: string | undefined;
   /** Folder holding _national.yaml and <id>.yaml. */
   profilesDir: string;

@@ -22,13 +22,15 @@ export class EmbeddedDatabase {
     private readonly lock: DataDirLock | undefined,
   ) {}
 
-  static async open(dataDir: string): Promise<EmbeddedDatabase> {
+  /** `initialDump` (from `dump()`) fills an in-memory database; a directory keeps its own data. */
+  static async open(dataDir: string, initialDump?: Blob): Promise<EmbeddedDatabase> {
     const inMemory = dataDir.startsWith(IN_MEMORY);
+    if (initialDump && !inMemory) throw new Error('EmbeddedDatabase: a dump seeds only an in-memory database');
     const dir = inMemory ? dataDir : resolve(dataDir);
     const lock = inMemory ? undefined : acquireDataDirLock(dir);
     try {
       if (!inMemory) mkdirSync(dir, { recursive: true });
-      const pglite = new PGlite(dir);
+      const pglite = new PGlite(dir, initialDump ? { loadDataDir: initialDump } : {});
       await pglite.waitReady;
       return new EmbeddedDatabase(dir, pglite, lock);
     } catch (error) {
@@ -44,6 +46,11 @@ export class EmbeddedDatabase {
   /** node-postgres options that talk to this PGlite in process; PGlite has one session, so a pool of one. */
   pgConfig(): PGlitePgConfig {
     return createPgConfig(this.pglite);
+  }
+
+  /** The whole data directory as an uncompressed tarball, for `open(IN_MEMORY, dump)`. */
+  dump(): Promise<Blob> {
+    return this.pglite.dumpDataDir('none');
   }
 
   /** The data source using this database: closed first, so no query is cut off by PGlite closing. */

@@ -1,4 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
 import pg from 'pg';
 
@@ -9,6 +12,9 @@ import pg from 'pg';
  * quietly tested only the embedded defaults would say nothing about PostgreSQL and Redis.
  */
 export default async function globalSetup(): Promise<void> {
+  // The migrated PGlite dump of this run (test/support/migrated-database.ts reads the same
+  // variable): the workers, started after this, inherit it; global-teardown.ts removes the folder.
+  process.env.PE_TEST_DUMP_DIR = await mkdtemp(join(tmpdir(), 'pe-test-dump-'));
   if (process.env.TEST_SERVICES !== 'true') return;
   const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = process.env;
   const problems: string[] = [];

@@ -6,6 +6,8 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createApp, type CreateAppOptions } from '#src/app-factory.js';
 import type { AppConfig } from '#src/config/app-config.js';
+import { IN_MEMORY } from '#src/database/embedded-database.js';
+import { migratedDump } from '#test/support/migrated-database.js';
 
 /** True when the suite runs against real PostgreSQL and Redis (`npm run test:services`). */
 export function servicesMode(): boolean {
@@ -33,7 +35,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, options: 
     port: 0,
     host: '127.0.0.1',
     logLevel: (process.env.TEST_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
-    database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite', dataDir: 'memory://' },
+    database: scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'pglite', dataDir: IN_MEMORY, initialDump: await migratedDump() },
     redisUrl: servicesMode() ? process.env.REDIS_URL : undefined,
     profilesDir: resolve('provinces'),
     profilesWatch: false,
