@@ -8,7 +8,7 @@ import request from 'supertest';
 import { testAuthority, testClient, type TestClient } from '#src/ca/pki/test-pki.js';
 import { devTrustDir, trustRoot, unitInProcurement } from '#test/support/ca-journey.js';
 import { registeredUnit, signedIn } from '#test/support/hall-journey.js';
-import { openPage, postForm, type Page } from '#test/support/page-driver.js';
+import { htmlText, openPage, postForm, type Page } from '#test/support/page-driver.js';
 import { createTestAdministrator, signedInAdmin } from '#test/support/province-admin.js';
 import { useTestApp } from '#test/support/test-app.js';
 
@@ -18,12 +18,10 @@ const authority = testAuthority('sm2', { intermediate: true, name: '页面测试
 trustRoot(trustDir, P, 'hunan-ca', 'pages', authority);
 const suite = useTestApp({ caDevTrustDir: trustDir });
 
-const decode = (html: string) => html.replaceAll('&#x3D;', '=').replaceAll('&amp;', '&').replaceAll('&#x2F;', '/').replaceAll('&quot;', '"');
-
 /** The fields a CA form on the page posts, the challenge it shows signed by the client. */
 function signedFields(page: Page, client: TestClient): Record<string, string> {
   const challengeId = /name="challengeId" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
-  const challenge = decode(/data-challenge>([^<]+)</.exec(page.html)?.[1] ?? '');
+  const challenge = htmlText(/data-challenge>([^<]+)</.exec(page.html)?.[1] ?? '');
   expect(challenge).toMatch(/^hunan:/);
   return { _csrf: page.token, challengeId, certificate: client.pem, signature: client.sign(challenge) };
 }
@@ -38,7 +36,7 @@ describe('CA pages', () => {
     expect(tab.status).toBe(200);
     expect(tab.html).toContain('data-form="ca-login"');
     // HN-13: the vendor's driver download beside the form.
-    expect(decode(tab.html)).toContain('http://www.hunca.com.cn/findByArticleType.html?articleType=11');
+    expect(htmlText(tab.html)).toContain('http://www.hunca.com.cn/findByArticleType.html?articleType=11');
     const unbound = await postForm(browser, '/hunan/login', { method: 'ca', ...signedFields(tab, client) });
     expect(unbound.status).toBe(401);
     expect(unbound.html).toContain(client.certificate.parsed.serial);

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { ManualClock } from '#src/clock/clock.js';
 import { freshMobile, registeredUnit, seedRegistryUnit, signedIn } from '#test/support/hall-journey.js';
-import { openPage, pageCaptcha, postForm } from '#test/support/page-driver.js';
+import { htmlText, openPage, pageCaptcha, postForm } from '#test/support/page-driver.js';
 import { createTestAdministrator, signedInAdmin } from '#test/support/province-admin.js';
 import { useTestApp } from '#test/support/test-app.js';
 
@@ -124,7 +124,7 @@ describe('招采系统页面', () => {
     const loginName = `jianyu${String(process.pid % 10000)}`;
     const made = await postForm(admin, '/anhui/admin/special-institutions', { _csrf: page.token, institutionCode: prisonCode, loginName });
     expect(made.status).toBe(201);
-    const password = /初始密码：([^。]+)。/.exec(made.html)?.[1] ?? '';
+    const password = htmlText(/初始密码：([^。]+)。/.exec(made.html)?.[1] ?? '');
     expect(password.length).toBeGreaterThanOrEqual(8);
     expect((await openPage(admin, '/anhui/admin/special-institutions')).html).not.toContain(password);
 

@@ -14,6 +14,7 @@ import { ManualClock } from '#src/clock/clock.js';
 import type { ProvinceId } from '#src/tenancy/tenant.js';
 import { login, registeredUnit, signedIn } from '#test/support/hall-journey.js';
 import { createTestAdministrator, signedInAdmin, type TestAdministrator } from '#test/support/province-admin.js';
+import { htmlText } from '#test/support/page-driver.js';
 import { TEST_ADMIN_TOKEN, useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock(Date.parse('2025-11-30T00:00:00Z'));
@@ -248,10 +249,10 @@ describe('audit trail page', () => {
     expect(res.text).toContain('value="2025-12-05T10:54"');
     expect(res.text.match(/data-kind="page\.row"/g)).toHaveLength(50);
     expect(res.text).toContain('2025-12-05 10:54:00');
-    const csvHref = /href="([^"]*audit-events\.csv[^"]*)"/.exec(res.text)?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=') ?? '';
+    const csvHref = htmlText(/href="([^"]*audit-events\.csv[^"]*)"/.exec(res.text)?.[1] ?? '');
     expect(csvHref).toBe(`/api/v1/provinces/hunan/admin/audit-events.csv?kind=page.&from=${encodeURIComponent('2025-12-05T10:00:00.000+08:00')}&to=${encodeURIComponent('2025-12-05T10:54:59.999+08:00')}`);
     expect(parseCsv((await agent.get(csvHref).expect(200)).text.slice(1))).toHaveLength(56);
-    const older = /href="([^"]+)" rel="next"/.exec(res.text)?.[1]?.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=') ?? '';
+    const older = htmlText(/href="([^"]+)" rel="next"/.exec(res.text)?.[1] ?? '');
     const next = await agent.get(older).set('Accept', 'text/html').expect(200);
     expect(next.text.match(/data-kind="page\.row"/g)).toHaveLength(5);
     const bad = await agent.get('/hunan/admin/audit?from=yesterday').set('Accept', 'text/html').expect(400);

@@ -27,6 +27,20 @@ export async function postForm(agent: request.Agent, path: string, fields: Recor
   return pageOf(res);
 }
 
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Text as a browser shows it from escaped HTML: Handlebars writes `=` as `&#x3D;`, `'` as `&#x27;`
+ * and so on, so a value read out of a page (a generated password, a link) must be decoded first.
+ */
+export function htmlText(escaped: string): string {
+  return escaped.replace(/&(?:#x([0-9a-f]+)|#([0-9]+)|([a-z]+));/gi, (entity, hex?: string, dec?: string, name?: string) => {
+    if (hex !== undefined) return String.fromCodePoint(Number.parseInt(hex, 16));
+    if (dec !== undefined) return String.fromCodePoint(Number.parseInt(dec, 10));
+    return NAMED_ENTITIES[(name ?? '').toLowerCase()] ?? entity;
+  });
+}
+
 /** The page's captcha, solved through the dev tools (as a person reads the picture). */
 export async function pageCaptcha(http: Server, html: string): Promise<{ captchaId: string; captcha: string }> {
   const captchaId = /name="captchaId" value="([^"]+)"/.exec(html)?.[1] ?? '';
