@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { buildProcurementAbility, type AbilityActor, type ProcurementAbility } from '#src/authz/procurement-ability.js';
+import { buildProcurementAbility, subjectOf, type AbilityActor, type ProcurementAbility } from '#src/authz/procurement-ability.js';
 import type { ProcurementActor } from '#src/procurement/procurement-actor.service.js';
+import type { SignedInProcurement } from '#src/procurement/procurement-permission.guard.js';
+import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
 import { ProcurementRolesRepository } from '#src/procurement/roles/procurement-roles.repository.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 
@@ -33,6 +35,16 @@ export class ProcurementAbilitiesService {
     this.cache.set(key, ability);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value ?? key);
     return ability;
+  }
+
+  /**
+   * The account with its ability, refused (PROCUREMENT_PERMISSION_DENIED) unless it holds the menu's
+   * button on its own unit: what `@RequiresPermission` checks for an API route, for a page's form.
+   */
+  async withButton(tenant: Tenant, actor: ProcurementActor, menu: string, action: string): Promise<SignedInProcurement> {
+    const ability = await this.forActor(tenant, actor);
+    if (!ability.can(action, subjectOf(menu, { provinceId: tenant.provinceId, unitId: actor.unit?.id }))) throw procurementException(ProcurementErrorCode.PERMISSION_DENIED);
+    return { actor, ability };
   }
 }
 

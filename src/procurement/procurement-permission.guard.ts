@@ -1,13 +1,12 @@
 import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { subjectOf, type ProcurementAbility } from '#src/authz/procurement-ability.js';
+import type { ProcurementAbility } from '#src/authz/procurement-ability.js';
 import { identityException, IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { requireRealmSession } from '#src/identity/sessions/hall-session.guard.js';
 import { SessionService } from '#src/identity/sessions/session.service.js';
 import { ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
 import { ProcurementActorService, type ProcurementActor } from '#src/procurement/procurement-actor.service.js';
-import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
 import { TenancyService } from '#src/tenancy/tenancy.service.js';
 
@@ -50,12 +49,9 @@ export class ProcurementPermissionGuard implements CanActivate {
     const lookup = this.tenancy.lookup(request);
     if (!lookup.found) throw identityException(IdentityErrorCode.SESSION_REQUIRED);
     const actor = await this.actors.describe(lookup.tenant, session);
-    const ability = await this.abilities.forActor(lookup.tenant, actor);
     const required = this.reflector.getAllAndOverride<RoutePermission | undefined>(ROUTE_PERMISSION, [context.getHandler(), context.getClass()]);
-    if (required && !ability.can(required.action, subjectOf(required.menu, { provinceId: lookup.tenant.provinceId, unitId: actor.unit?.id }))) {
-      throw procurementException(ProcurementErrorCode.PERMISSION_DENIED);
-    }
-    SIGNED_IN.set(request, { actor, ability });
+    const signed = required ? await this.abilities.withButton(lookup.tenant, actor, required.menu, required.action) : { actor, ability: await this.abilities.forActor(lookup.tenant, actor) };
+    SIGNED_IN.set(request, signed);
     return true;
   }
 }

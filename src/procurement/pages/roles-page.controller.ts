@@ -14,7 +14,6 @@ import { HTML } from '#src/portal/portal.controller.js';
 import { abilityActor, ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
 import { ProcurementActorService } from '#src/procurement/procurement-actor.service.js';
 import type { SignedInProcurement } from '#src/procurement/procurement-permission.guard.js';
-import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
 import { ProcurementRolesService } from '#src/procurement/roles/procurement-roles.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
@@ -104,10 +103,7 @@ export class RolesPageController {
 
   /** The account and its ability, holding the 账号角色管理 button the page needs. */
   private async signedIn(tenant: Tenant, session: LiveSession, action: string): Promise<SignedInProcurement> {
-    const actor = await this.actors.describe(tenant, session);
-    const ability = await this.abilities.forActor(tenant, actor);
-    if (!ability.can(action, subjectOf('account-roles', { provinceId: tenant.provinceId, unitId: actor.unit?.id }))) throw procurementException(ProcurementErrorCode.PERMISSION_DENIED);
-    return { actor, ability };
+    return this.abilities.withButton(tenant, await this.actors.describe(tenant, session), 'account-roles', action);
   }
 
   private async renderList(tenant: Tenant, signed: SignedInProcurement, reply: FastifyReply, state: { name: string; alert?: string; form?: { values: { name: string; remark: string; permissions: Record<string, string[]> }; errors: Record<string, string>; alert: string } }): Promise<string> {
