@@ -91,11 +91,8 @@ export class ProcurementRolesController {
   @Put('accounts/:accountId/role')
   @RequiresPermission('accounts', 'edit-role')
   @ApiOperation({ summary: '修改账号的角色（JL-15）：{roleId}，roleId 为空则取消角色' })
-  async changeRole(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Param('accountId') accountId: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<RoleAccountView | { accountId: string; roleId: null }> {
-    const roleId = field(body, 'roleId');
-    if (roleId) return this.roles.assign(tenant, signed, roleId, accountId, requestOrigin(request));
-    await this.roles.unassign(tenant, signed, undefined, accountId, requestOrigin(request));
-    return { accountId, roleId: null };
+  changeRole(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Param('accountId') accountId: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<RoleAccountView | { accountId: string; roleId: null }> {
+    return this.roles.changeRole(tenant, signed, accountId, field(body, 'roleId'), requestOrigin(request));
   }
 
   @Put('accounts/:accountId/status')

@@ -128,6 +128,20 @@ export class ProcurementRolesService {
     await this.record(tenant, signed, origin, 'procurement.role-unassigned', { roleId: roleId ?? account.roleId, accountId });
   }
 
+  /** 修改角色 in 账号管理 (JL-15): the role chosen, or none when `roleId` is empty. */
+  async changeRole(tenant: Tenant, signed: SignedInProcurement, accountId: string, roleId: string, origin: RequestOrigin): Promise<RoleAccountView | { accountId: string; roleId: null }> {
+    if (roleId) return this.assign(tenant, signed, roleId, accountId, origin);
+    await this.unassign(tenant, signed, undefined, accountId, origin);
+    return { accountId, roleId: null };
+  }
+
+  /** The roles 修改角色 may choose from: the unit's, by the same CASL rules as the button (JL-15). */
+  async roleChoices(signed: SignedInProcurement): Promise<Array<{ roleId: string; name: string }>> {
+    const scope = scopeWhere(signed.ability, 'edit-role', 'accounts', { provinceId: 'r.province_id', unitId: 'r.unit_id' }, 1);
+    if (!scope) return [];
+    return (await this.roles.list(scope, '')).map((r) => ({ roleId: r.id, name: r.name }));
+  }
+
   /** 账号管理 查询 (JL-15), by account name. */
   async accountList(tenant: Tenant, signed: SignedInProcurement, name: string): Promise<RoleAccountView[]> {
     return (await this.roles.accounts(tenant.provinceId, unitOf(signed), { account: name.trim() || undefined })).map(accountView);
