@@ -15,6 +15,7 @@ import { ProcurementController } from '#src/procurement/procurement.controller.j
 import { ProcurementLoginService } from '#src/procurement/procurement-login.service.js';
 import { ProcurementTicketSweeper, ProcurementTicketsRepository } from '#src/procurement/procurement-tickets.repository.js';
 import { SpecialInstitutionsAdminController } from '#src/procurement/special-institutions-admin.controller.js';
+import { AccountsPageController } from '#src/procurement/pages/accounts-page.controller.js';
 import { HandoffPageController } from '#src/procurement/pages/handoff-page.controller.js';
 import { ProcurementLoginPageController } from '#src/procurement/pages/procurement-login-page.controller.js';
 import { ProcurementPagesController } from '#src/procurement/pages/procurement-pages.controller.js';
@@ -36,7 +37,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
-  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController],
+  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController, AccountsPageController],
   providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, ProductsRepository, ProductsService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
   exports: [ProcurementRolesService, ProcurementAbilitiesService, ProcurementPermissionGuard, HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })

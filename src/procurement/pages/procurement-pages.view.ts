@@ -46,7 +46,7 @@ export interface ProcurementHomeView {
 
 /** What the account sees on entering: who it is and the menu tree of its role types (its actions come with roles). */
 /** Menus with a page of their own so far; the others are listed with their buttons. */
-const MENU_PAGES: Readonly<Record<string, string>> = { 'account-roles': '/procurement/roles' };
+const MENU_PAGES: Readonly<Record<string, string>> = { 'account-roles': '/procurement/roles', accounts: '/procurement/accounts' };
 
 export function procurementHomeView(profile: ProvinceProfile, base: string, actor: ProcurementActor, permitted: ReturnType<typeof permittedMenus>, csrfToken: string, m: Messages): ProcurementHomeView {
   const roleName = (id: string) => profile.roleTypes.find((r) => r.id === id)?.certificationLabel ?? profile.roleTypes.find((r) => r.id === id)?.name ?? id;
@@ -60,19 +60,28 @@ export function procurementHomeView(profile: ProvinceProfile, base: string, acto
   const notes: string[] = [];
   if (!actor.canTransact && profile.unitAccount.note) notes.push(profile.unitAccount.note);
   const menus = permitted.map((menu) => ({ id: menu.id, title: menu.title, items: menu.items.map((i) => ({ id: i.id, title: i.title, href: MENU_PAGES[i.id] && `${base}${MENU_PAGES[i.id] ?? ''}`, actions: i.actions.map((a) => a.title).join(' · ') })) }));
-  const subAccounts = actor.isMainAccount && profile.procurement.subAccounts.enabled && profile.institutions.branchSameUscc === 'main-registers';
   return {
     welcome: formatMessage(m['procurement.home.welcome'], { name: actor.name }),
     rows,
     notes,
     menus,
     menusNote: actor.isMainAccount ? m['procurement.menus.main'] : m['procurement.menus.assigned'],
-    subAccountsHref: subAccounts ? `${base}/procurement/sub-accounts` : undefined,
-    caBindingsHref: profile.caVendors.some((v) => v.procurementBinding) ? `${base}/procurement/ca-bindings` : undefined,
+    subAccountsHref: subAccountsHref(profile, base, actor),
+    caBindingsHref: caBindingsHref(profile, base),
     logoutAction: `${base}/procurement/logout`,
     csrfToken,
     sources: sourceRefs(profile, profile.procurement.source, profile.unitAccount.source, profile.unitAccount.holdsProcurementPermissionsAfterRegistration.source),
   };
+}
+
+/** 机构子账号 (AH-6, JL-15): the main account's, where branches under its credit code get sub-accounts. */
+export function subAccountsHref(profile: ProvinceProfile, base: string, actor: ProcurementActor): string | undefined {
+  return actor.isMainAccount && profile.procurement.subAccounts.enabled && profile.institutions.branchSameUscc === 'main-registers' ? `${base}/procurement/sub-accounts` : undefined;
+}
+
+/** 账号管理 → CA绑定 (HN-11, HN-12), where the procurement subsystem takes CA certificates. */
+export function caBindingsHref(profile: ProvinceProfile, base: string): string | undefined {
+  return profile.caVendors.some((v) => v.procurementBinding) ? `${base}/procurement/ca-bindings` : undefined;
 }
 
 export interface ProcurementLoginView {
