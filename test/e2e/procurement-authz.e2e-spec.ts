@@ -6,7 +6,8 @@
  * - the isolation matrix: every route that names a button × another unit's main account, another
  *   province's account, a disabled account, an unassigned operator, and an operator whose role
  *   holds every button of the menu but the route's — no access, no data of unit A, nothing of A
- *   changed.
+ *   changed. Procurement pages that hold a button through the same guard (账号管理, JL-15) run it
+ *   too, as a browser: HTML, forms with a CSRF token, a 303 to the login where the API says 401.
  */
 import { randomUUID } from 'node:crypto';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
@@ -24,14 +25,18 @@ const suite = useTestApp({}, { clock });
 
 const api = (province: string) => `/api/v1/provinces/${province}`;
 const PREFIX = 'api/v1/provinces/:province/procurement/';
-/** The ways in: they open procurement sessions and are tested where they live. */
-const ENTRANCES = new Set(['POST procurement/sessions']);
+/** Procurement pages that hold a menu button through the same guard as the API (账号管理, JL-15). */
+const PAGE_PREFIX = ':province/procurement/';
+/** The ways in: they open procurement sessions (or, HN-10, ask for an account) and are tested where they live. */
+const ENTRANCES = new Set(['POST procurement/sessions', 'POST procurement/distributor-registrations']);
 
 interface ProcurementRoute {
   method: string;
   path: string;
   permission?: RoutePermission | undefined;
   anyAccount: boolean;
+  /** A page (HTML, forms with a CSRF token) rather than an API route. */
+  page: boolean;
 }
 
 function procurementRoutes(): ProcurementRoute[] {
@@ -48,10 +53,13 @@ function procurementRoutes(): ProcurementRoute[] {
       if (paths === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       for (const full of bases.flatMap((base) => [paths].flat().map((p) => [base, p].map((x) => x.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')))) {
-        if (!full.startsWith(PREFIX)) continue;
-        const path = full.slice('api/v1/provinces/:province/'.length);
+        const permission = reflector.getAllAndOverride<RoutePermission | undefined>(ROUTE_PERMISSION, [handler, controller]);
+        const page = full.startsWith(PAGE_PREFIX);
+        // Pages with their own checks (the home, 账号角色管理, CA绑定…) are not routes of a menu button.
+        if (!full.startsWith(PREFIX) && !(page && permission)) continue;
+        const path = full.slice((page ? ':province/' : 'api/v1/provinces/:province/').length);
         if (ENTRANCES.has(`${method} ${path}`)) continue;
-        found.push({ method, path, permission: reflector.getAllAndOverride<RoutePermission | undefined>(ROUTE_PERMISSION, [handler, controller]), anyAccount: reflector.getAllAndOverride<boolean | undefined>(ANY_PROCUREMENT_ACCOUNT, [handler, controller]) === true });
+        found.push({ method, path, permission, anyAccount: reflector.getAllAndOverride<boolean | undefined>(ANY_PROCUREMENT_ACCOUNT, [handler, controller]) === true, page });
       }
     }
   }
@@ -81,14 +89,15 @@ async function unit(province: string) {
 describe('procurement authorisation', () => {
   it('N-6: every procurement route names its menu button or is open to any signed-in account, and every button exists', () => {
     const routes = procurementRoutes();
-    expect(routes.length).toBeGreaterThan(8);
+    expect(routes.filter((r) => !r.page).length).toBeGreaterThan(8);
+    expect(routes.filter((r) => r.page).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET procurement/accounts', 'POST procurement/accounts/:accountId/role', 'POST procurement/accounts/:accountId/status']));
     expect(routes.filter((r) => !r.permission && !r.anyAccount).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const national = suite.testApp.app.get(ProfileRegistry).require('hunan').profile.procurement.menus.flatMap((m) => m.items);
     const unknown = routes.filter((r) => r.permission && !national.some((i) => i.id === r.permission?.menu && i.actions.some((a) => a.id === r.permission?.action)));
     expect(unknown.map((r) => `${r.method} ${r.path} → ${r.permission?.menu}:${r.permission?.action}`)).toEqual([]);
   });
 
-  it('N-6, JL-14, JL-15: every button route × another unit, another province, a disabled account, an unassigned operator, a role lacking the button — no access, no data of A, A unchanged', async () => {
+  it('N-6, JL-14, JL-15: every button route (API and page) × another unit, another province, a disabled account, an unassigned operator, a role lacking the button — no access, no data of A, A unchanged', async () => {
     const P = 'hunan';
     const a = await unit(P);
     const b = await unit(P);
@@ -121,18 +130,31 @@ describe('procurement authorisation', () => {
     const params: Record<string, string> = { roleId: role.roleId, accountId: a.operator.accountId };
     const routes = procurementRoutes().filter((r) => r.permission);
     const failures: string[] = [];
+    // A page form carries the browser's CSRF token, so a refusal is the guard's and not the token check's.
+    const csrf = new Map<request.Agent, string>();
+    for (const agent of [b.main.agent, c.main.agent, disabledAgent, unassigned, a.operator.agent]) {
+      csrf.set(agent, /name="_csrf" value="([^"]+)"/.exec((await agent.get(`/${P}/login`).set('Accept', 'text/html')).text)?.[1] ?? '');
+    }
+    expect([...csrf.values()].filter((token) => token === '')).toEqual([]);
     for (const route of routes) {
       const permission = route.permission as RoutePermission;
-      const url = (province: string) => `${api(province)}/${route.path.split('/').map((s) => (s.startsWith(':') ? (params[s.slice(1)] ?? randomUUID()) : s)).join('/')}`;
-      const call = (agent: request.Agent, province = P) => agent[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url(province)).send({});
+      const url = (province: string) => `${route.page ? `/${province}` : api(province)}/${route.path.split('/').map((s) => (s.startsWith(':') ? (params[s.slice(1)] ?? randomUUID()) : s)).join('/')}`;
+      const call = (agent: request.Agent, province = P) => {
+        const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+        if (!route.page) return agent[method](url(province)).send({});
+        const sent = agent[method](url(province)).set('Accept', 'text/html');
+        return method === 'get' ? sent : sent.type('form').send(new URLSearchParams({ _csrf: csrf.get(agent) ?? '', status: 'disabled', confirm: 'yes', roleId: '' }).toString());
+      };
+      // Without a procurement session of the province a page sends to the procurement login (303), as every signed-in page does.
+      const signedOut = route.page ? 303 : 401;
       const label = `${route.method} ${route.path}`;
       // The probe role: every button of the route's menu but the route's own.
       const others = everything[permission.menu]?.filter((x) => x !== permission.action) ?? [];
       await a.main.agent.put(`${api(P)}/procurement/roles/${probe.roleId}`).send({ name: '缺一个按钮', remark: '', permissions: others.length > 0 ? { [permission.menu]: others } : {} }).expect(200);
       const answers: Array<[string, request.Response, (s: number) => boolean]> = [
         ['another unit', await call(b.main.agent), (s) => s < 500],
-        ['another province', await call(c.main.agent), (s) => s === 401],
-        ['disabled account', await call(disabledAgent), (s) => s === 401],
+        ['another province', await call(c.main.agent), (s) => s === signedOut],
+        ['disabled account', await call(disabledAgent), (s) => s === signedOut],
         ['unassigned operator', await call(unassigned), (s) => s === 403],
         ['role lacking the button', await call(a.operator.agent), (s) => s === 403],
       ];
