@@ -5,12 +5,15 @@ import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Public } from '#src/authz/public.decorator.js';
 import { checkDatabase, type DatabaseStatus } from '#src/database/database-health.js';
+import { NODE_IDENTITY, type NodeIdentity } from '#src/profiles/node-identity.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
+import { ProfileSync, type ProfileSyncStatus } from '#src/profiles/profile-sync.js';
 import { SmsMonitor, type SmsQueueHealth } from '#src/sms/sms-monitor.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
-  profiles: ReturnType<ProfileRegistry['health']>;
+  /** `version` is the set's content hash: nodes serving the same files report the same one. */
+  profiles: ReturnType<ProfileRegistry['health']> & { node: NodeIdentity; sync: ProfileSyncStatus };
   db: DatabaseStatus;
   queue: SmsQueueHealth;
 }
@@ -23,6 +26,8 @@ export class HealthController {
     @Inject(ProfileRegistry) private readonly registry: ProfileRegistry,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(SmsMonitor) private readonly sms: SmsMonitor,
+    @Inject(ProfileSync) private readonly sync: ProfileSync,
+    @Inject(NODE_IDENTITY) private readonly node: NodeIdentity,
   ) {}
 
   /**
@@ -31,10 +36,10 @@ export class HealthController {
    */
   @Public()
   @Get()
-  @ApiOperation({ summary: '健康检查：省份配置、数据库、短信队列（深度与最近 24 小时投递计数）' })
+  @ApiOperation({ summary: '健康检查：省份配置（本节点的版本与节点标识）、数据库、短信队列（深度与最近 24 小时投递计数）' })
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const [db, queue] = await Promise.all([checkDatabase(this.dataSource), this.sms.health()]);
-    const profiles = this.registry.health();
+    const profiles = { ...this.registry.health(), node: this.node, sync: this.sync.status() };
     if (db === 'down') void reply.status(HttpStatus.SERVICE_UNAVAILABLE);
     return {
       status: db === 'up' && profiles.errors.length === 0 && queue.status === 'up' ? 'ok' : 'degraded',

@@ -7,6 +7,7 @@ import { PageRenderer } from '#src/portal/page-renderer.js';
 import { PortalAssets } from '#src/portal/portal-assets.js';
 import { PortalController } from '#src/portal/portal.controller.js';
 import { ViewEngine } from '#src/portal/view-engine.js';
+import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
 import { ProfilesModule } from '#src/profiles/profiles.module.js';
 import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 
@@ -15,8 +16,16 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
   imports: [ProfilesModule, TenancyModule],
   controllers: [ComparePageController, PortalController],
   providers: [
-    // Read and parsed once at boot: a template with a syntax error stops the start.
-    { provide: ViewEngine, inject: [APP_CONFIG], useFactory: (config: AppConfig) => ViewEngine.load(resolve(config.templatesDir)) },
+    // Read and parsed at boot (a template with a syntax error stops the start), and again by every profile reload.
+    {
+      provide: ViewEngine,
+      inject: [APP_CONFIG, ProfileRegistry],
+      useFactory: async (config: AppConfig, registry: ProfileRegistry) => {
+        const engine = await ViewEngine.load(resolve(config.templatesDir));
+        registry.addReloadStep({ prepare: () => engine.prepareReload() });
+        return engine;
+      },
+    },
     { provide: PortalAssets, inject: [APP_CONFIG], useFactory: (config: AppConfig) => PortalAssets.load(join(resolve(config.templatesDir), 'assets')) },
     PageRenderer,
     ErrorPages,

@@ -39,9 +39,22 @@ describe('ViewEngine', () => {
     expect(engine.overriddenProvinces()).toEqual(['anhui', 'hunan']);
   });
 
-  it('refuses to load a template with a syntax error, naming the file', async () => {
-    await write('pages/broken.hbs', '{{#if x}}unclosed');
-    await expect(ViewEngine.load(root)).rejects.toThrow(/模板语法错误 .*broken\.hbs/);
+  it('refuses to load a template with a syntax error, naming the file and line', async () => {
+    await write('pages/broken.hbs', 'ok\n{{#if x}}unclosed');
+    await expect(ViewEngine.load(root)).rejects.toThrow(/broken\.hbs:2:1 {2}\/ {2}模板语法错误：Parse error on line 2: Expecting/);
+  });
+
+  it('reloads a province override only when told to swap, and a broken one changes nothing', async () => {
+    const engine = await ViewEngine.load(root);
+    const context = { lang: 'zh-CN', title: 'T', view: { text: 'x' } };
+    await write('provinces/hunan/pages/home.hbs', '<p>湖南新首页</p>');
+    const swap = await engine.prepareReload();
+    expect(engine.render('home', context, { locale: 'zh-CN', province: 'hunan' })).toContain('首页 x');
+    swap();
+    expect(engine.render('home', context, { locale: 'zh-CN', province: 'hunan' })).toContain('湖南新首页');
+    await write('provinces/hunan/pages/home.hbs', '{{#each}}');
+    await expect(engine.prepareReload()).rejects.toMatchObject({ issue: { file: expect.stringContaining('provinces/hunan/pages/home.hbs') as unknown, line: 1 } });
+    expect(engine.render('home', context, { locale: 'zh-CN', province: 'hunan' })).toContain('湖南新首页');
   });
 
   it('fails loudly on an unknown message key', async () => {

@@ -1,13 +1,18 @@
 /**
  * Server-side Handlebars: every template under templates/{layouts,partials,pages} and the
  * province overrides under templates/provinces/<id>/{layouts,partials,pages} are read and parsed
- * once at boot (a syntax error stops the boot), compiled on first use and kept. A province's
- * override of a page, layout or partial wins over the shared one of the same name.
+ * at boot (a syntax error stops the boot), compiled on first use and kept. A province's override
+ * of a page, layout or partial wins over the shared one of the same name. A profile reload reads
+ * them all again (prepareReload, registered with the ProfileRegistry): a template with a syntax
+ * error fails that reload like a broken profile, and the running templates stay.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import Handlebars from 'handlebars';
 import { formatMessage, isMessageKey, messagesFor, type Locale } from '#src/portal/i18n/messages.js';
+import { displayPath } from '#src/profiles/profile-files.js';
+import { ReloadStepError } from '#src/profiles/profile-registry.service.js';
+import { listTemplateFiles, readdirOrEmpty } from '#src/profiles/template-files.js';
 
 const KINDS = ['layouts', 'partials', 'pages'] as const;
 type Kind = (typeof KINDS)[number];
@@ -28,12 +33,17 @@ export interface RenderOptions {
 
 const emptySet = (): TemplateSet => ({ layouts: new Map(), partials: new Map(), pages: new Map() });
 
+/** Everything read from one pass over the folder: replaced whole by a reload. */
+interface TemplateTree {
+  shared: TemplateSet;
+  overrides: Map<string, TemplateSet>;
+  /** Shared partials with one province's overrides on top, built once per province. */
+  partialsByProvince: Map<string, Record<string, Delegate>>;
+}
+
 export class ViewEngine {
   private readonly env = Handlebars.create();
-  private readonly shared = emptySet();
-  private readonly overrides = new Map<string, TemplateSet>();
-  /** Shared partials with one province's overrides on top, built once per province. */
-  private readonly partialsByProvince = new Map<string, Record<string, Delegate>>();
+  private tree: TemplateTree = { shared: emptySet(), overrides: new Map(), partialsByProvince: new Map() };
 
   private constructor(readonly root: string) {
     registerHelpers(this.env);
@@ -41,49 +51,54 @@ export class ViewEngine {
 
   static async load(root: string): Promise<ViewEngine> {
     const engine = new ViewEngine(root);
-    await engine.readSet(root, engine.shared);
-    const provincesDir = join(root, 'provinces');
-    for (const entry of await readdirOrEmpty(provincesDir)) {
-      if (!entry.isDirectory()) continue;
-      const set = emptySet();
-      await engine.readSet(join(provincesDir, entry.name), set);
-      engine.overrides.set(entry.name, set);
-    }
+    engine.tree = await engine.readTree();
     return engine;
+  }
+
+  /** Reads and parses every template again; the returned swap installs them (ReloadStep). */
+  async prepareReload(): Promise<() => void> {
+    const tree = await this.readTree();
+    return () => {
+      this.tree = tree;
+    };
   }
 
   /** Renders `pages/<page>` with the context, then the layout around it (`{{{body}}}`). */
   render(page: string, context: Record<string, unknown>, options: RenderOptions): string {
-    const own = options.province ? this.overrides.get(options.province) : undefined;
-    const pageTemplate = own?.pages.get(page) ?? this.shared.pages.get(page);
+    // One tree for the whole render, even if a reload swaps it meanwhile.
+    const tree = this.tree;
+    const own = options.province ? tree.overrides.get(options.province) : undefined;
+    const pageTemplate = own?.pages.get(page) ?? tree.shared.pages.get(page);
     if (!pageTemplate) throw new Error(`no template pages/${page}.hbs`);
     const layoutName = options.layout ?? 'main';
-    const layout = own?.layouts.get(layoutName) ?? this.shared.layouts.get(layoutName);
+    const layout = own?.layouts.get(layoutName) ?? tree.shared.layouts.get(layoutName);
     if (!layout) throw new Error(`no template layouts/${layoutName}.hbs`);
-    const runtime: Handlebars.RuntimeOptions = { partials: this.partialsFor(options.province), data: { locale: options.locale } };
+    const runtime: Handlebars.RuntimeOptions = { partials: partialsFor(tree, options.province), data: { locale: options.locale } };
     const body = pageTemplate(context, runtime);
     return layout({ ...context, body }, runtime);
   }
 
   /** Which province directories have overrides (for tests and the boot log). */
   overriddenProvinces(): string[] {
-    return [...this.overrides.keys()].sort();
+    return [...this.tree.overrides.keys()].sort();
   }
 
-  private partialsFor(province: string | undefined): Record<string, Delegate> {
-    const key = province ?? '';
-    let partials = this.partialsByProvince.get(key);
-    if (!partials) {
-      const own = province ? this.overrides.get(province) : undefined;
-      partials = Object.fromEntries([...this.shared.partials, ...(own?.partials ?? [])]);
-      this.partialsByProvince.set(key, partials);
+  private async readTree(): Promise<TemplateTree> {
+    const tree: TemplateTree = { shared: emptySet(), overrides: new Map(), partialsByProvince: new Map() };
+    await this.readSet(this.root, tree.shared);
+    const provincesDir = join(this.root, 'provinces');
+    for (const entry of await readdirOrEmpty(provincesDir)) {
+      if (!entry.isDirectory()) continue;
+      const set = emptySet();
+      await this.readSet(join(provincesDir, entry.name), set);
+      tree.overrides.set(entry.name, set);
     }
-    return partials;
+    return tree;
   }
 
   private async readSet(dir: string, set: TemplateSet): Promise<void> {
     for (const kind of KINDS) {
-      for (const file of await listTemplates(join(dir, kind))) {
+      for (const file of await listTemplateFiles(join(dir, kind))) {
         const name = relative(join(dir, kind), file).split(sep).join('/').replace(/\.hbs$/, '');
         set[kind].set(name, this.compile(file, await readFile(file, 'utf8'), kind));
       }
@@ -95,29 +110,29 @@ export class ViewEngine {
     try {
       ast = this.env.parse(source);
     } catch (error) {
-      throw new Error(`模板语法错误 ${relative(process.cwd(), file)}：${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      const line = Number(/line (\d+)/.exec(message)?.[1] ?? 1);
+      throw new ReloadStepError({ file: displayPath(file), line, col: 1, pointer: '', message: `模板语法错误：${firstAndLastLine(message)}` });
     }
     return this.env.compile(ast, { preventIndent: true });
   }
 }
 
-async function readdirOrEmpty(dir: string) {
-  try {
-    return await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+/** Handlebars' parse errors: "Parse error on line 2:", the source excerpt, then what it expected. */
+function firstAndLastLine(message: string): string {
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  return lines.length > 1 ? `${lines[0] ?? ''} ${lines.at(-1) ?? ''}` : message;
 }
 
-async function listTemplates(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdirOrEmpty(dir)) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listTemplates(path)));
-    else if (entry.name.endsWith('.hbs')) files.push(path);
+function partialsFor(tree: TemplateTree, province: string | undefined): Record<string, Delegate> {
+  const key = province ?? '';
+  let partials = tree.partialsByProvince.get(key);
+  if (!partials) {
+    const own = province ? tree.overrides.get(province) : undefined;
+    partials = Object.fromEntries([...tree.shared.partials, ...(own?.partials ?? [])]);
+    tree.partialsByProvince.set(key, partials);
   }
-  return files.sort();
+  return partials;
 }
 
 function registerHelpers(env: typeof Handlebars): void {

@@ -42,12 +42,12 @@ describe('SmsTemplates', () => {
   });
 
   it('reads templates again after the profiles reload', async () => {
-    let version = 1;
+    let version = 'v1';
     const templates = new SmsTemplates(dir, () => version);
     expect(templates.render('anhui', 'registration', vars)).toContain('注册验证码');
     await writeFile(join(dir, 'sms', 'registration.hbs'), '【{{signName}}】新模板 {{code}}');
     expect(templates.render('anhui', 'registration', vars)).toContain('注册验证码');
-    version = 2;
+    version = 'v2';
     expect(templates.render('anhui', 'registration', vars)).toBe('【湖南医保】新模板 012345');
   });
 });

@@ -17,12 +17,12 @@ export interface SmsTemplateVars {
 export class SmsTemplates {
   private readonly handlebars = Handlebars.create();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate<SmsTemplateVars>>();
-  private seenVersion: number | undefined;
+  private seenVersion: string | undefined;
 
   constructor(
     private readonly templatesDir: string,
-    /** The profile set's version: a reload (which re-checked the templates) empties the cache. */
-    private readonly profilesVersion: () => number = () => 0,
+    /** The profile set's version (it covers the SMS templates too): a reload that changed them empties the cache. */
+    private readonly profilesVersion: () => string = () => '',
   ) {}
 
   render(provinceId: string, purpose: string, vars: SmsTemplateVars): string {

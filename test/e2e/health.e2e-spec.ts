@@ -12,6 +12,18 @@ describe('GET /health', () => {
     expect(res.body).toMatchObject({ status: 'ok', db: 'up', queue: { adapter: servicesMode() ? 'bullmq' : 'inline', status: 'up' }, profiles: { errors: [] } });
     expect((res.body as { profiles: { loaded: string[] } }).profiles.loaded).toContain('hunan');
   });
+
+  it('names the profile version this node serves (a content hash any node with the same files agrees on) and which node answered', async () => {
+    const res = await request(suite.http).get('/health').expect(200);
+    expect(res.body).toMatchObject({
+      profiles: {
+        version: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+        node: { id: expect.stringContaining(`:${process.pid}:`) as unknown, pid: process.pid },
+        // Embedded PGlite is one process: nothing to tell.
+        sync: servicesMode() ? { mechanism: 'postgres-listen', listening: true } : { mechanism: 'off', listening: false },
+      },
+    });
+  });
 });
 
 describe('errors', () => {

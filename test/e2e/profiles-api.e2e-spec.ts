@@ -1,25 +1,29 @@
 import type { Server } from 'node:http';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '#test/support/test-app.js';
 
 let dir: string;
+let templatesDir: string;
 let testApp: TestApp;
 let http: Server;
 
 beforeAll(async () => {
-  // A private copy: this file adds and breaks profiles while the app runs.
+  // Private copies: this file adds and breaks profiles and templates while the app runs.
   dir = await mkdtemp(join(tmpdir(), 'profiles-e2e-'));
   await cp('provinces', dir, { recursive: true });
-  testApp = await startTestApp({ profilesDir: dir });
+  templatesDir = await mkdtemp(join(tmpdir(), 'templates-e2e-'));
+  await cp('templates', templatesDir, { recursive: true });
+  testApp = await startTestApp({ profilesDir: dir, templatesDir });
   http = testApp.app.getHttpAdapter().getInstance().server;
 });
 
 afterAll(async () => {
   await testApp.close();
   await rm(dir, { recursive: true, force: true });
+  await rm(templatesDir, { recursive: true, force: true });
 });
 
 const admin = (req: request.Test) => req.set('Authorization', `Bearer ${testApp.config.adminToken ?? ''}`);
@@ -95,6 +99,26 @@ describe('POST /api/v1/admin/profiles/reload', () => {
     await request(http).get('/api/v1/provinces/420000').expect(200);
     const revisions = await admin(request(http).get('/api/v1/admin/profiles/hubei/revisions')).expect(200);
     expect(revisions.body).toEqual([expect.objectContaining({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown, provinceFile: expect.stringContaining('hubei.yaml') as unknown })]);
+  });
+
+  it('shows a province’s new page template after a reload, under a new version; a broken template changes no page', async () => {
+    const version = ((await request(http).get('/health').expect(200)).body as { profiles: { version: string } }).profiles.version;
+    const override = join(templatesDir, 'provinces', 'hunan', 'pages', 'home.hbs');
+    await mkdir(join(override, '..'), { recursive: true });
+    await writeFile(override, '<p>湖南医保新首页</p>');
+    expect((await request(http).get('/hunan/').set('Accept', 'text/html').expect(200)).text).not.toContain('湖南医保新首页');
+    const res = await admin(request(http).post('/api/v1/admin/profiles/reload')).expect(200);
+    expect((res.body as { version: string }).version).not.toBe(version);
+    expect((await request(http).get('/hunan/').set('Accept', 'text/html').expect(200)).text).toContain('湖南医保新首页');
+    expect((await request(http).get('/anhui/').set('Accept', 'text/html').expect(200)).text).not.toContain('湖南医保新首页');
+
+    await writeFile(override, '<p>坏模板</p>{{#if broken}}');
+    const refused = await admin(request(http).post('/api/v1/admin/profiles/reload')).expect(422);
+    expect(refused.body).toMatchObject({ code: 'PROFILES_INVALID', version: (res.body as { version: string }).version, issues: [expect.objectContaining({ file: expect.stringContaining('provinces/hunan/pages/home.hbs') as unknown })] });
+    expect((await request(http).get('/hunan/').set('Accept', 'text/html').expect(200)).text).toContain('湖南医保新首页');
+    await rm(override);
+    await admin(request(http).post('/api/v1/admin/profiles/reload')).expect(200);
+    expect(((await request(http).get('/health').expect(200)).body as { profiles: { version: string } }).profiles.version).toBe(version);
   });
 
   it('leaves the running set untouched when a file is broken, and reports it in the response and on /health', async () => {
