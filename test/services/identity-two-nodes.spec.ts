@@ -3,32 +3,27 @@
  * is served by the other, a captcha issued by one is answered at the other, and login failures on
  * both count towards one lockout (DESIGN.md, running on several machines; identity issue item 5).
  */
-import type { Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createScratchDatabase } from '#test/services/scratch-database.js';
 import { register, registrationDraft, seedRegistryUnit, solvedCaptcha } from '#test/support/hall-journey.js';
-import { startTestApp, type TestApp, type TestAppHandle } from '#test/support/test-app.js';
+import { nodeHttp, startDeployment, type Deployment } from '#test/support/nodes.js';
+import type { TestApp, TestAppHandle } from '#test/support/test-app.js';
 
-let scratch: { url: string; drop: () => Promise<void> };
+let deployment: Deployment;
 let nodeA: TestApp;
 let nodeB: TestApp;
 
-const http = (node: TestApp): Server => node.app.getHttpAdapter().getInstance().server;
+const http = nodeHttp;
 const handle = (node: TestApp): TestAppHandle => ({ testApp: node, http: http(node) });
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase('pe_two_nodes');
-  const database = { kind: 'postgres' as const, url: scratch.url };
-  nodeA = await startTestApp({ database });
-  // Same database, Redis prefix and code secret: two nodes of one deployment.
-  nodeB = await startTestApp({ database, sms: { ...nodeA.config.sms, queuePrefix: nodeA.config.sms.queuePrefix } });
+  deployment = await startDeployment('pe_two_nodes');
+  nodeA = deployment.first;
+  nodeB = await deployment.join();
 });
 
 afterAll(async () => {
-  await nodeB.close();
-  await nodeA.close();
-  await scratch.drop();
+  await deployment.close();
 });
 
 async function registeredUnit(): Promise<{ account: string; password: string }> {
