@@ -117,7 +117,8 @@ export interface PagerView {
   nextHref?: string | undefined;
 }
 
-function pager(path: string, params: URLSearchParams, paged: Paged<unknown>, m: Messages): PagerView {
+/** 上一页 / 下一页 links keeping the page's filters (`params`), and where the list stands. */
+export function pager(path: string, params: URLSearchParams, paged: Paged<unknown>, m: Messages): PagerView {
   const at = (page: number) => {
     const p = new URLSearchParams(params);
     if (page > 1) p.set('page', String(page));

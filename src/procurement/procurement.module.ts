@@ -20,6 +20,7 @@ import { HandoffPageController } from '#src/procurement/pages/handoff-page.contr
 import { ProcurementLoginPageController } from '#src/procurement/pages/procurement-login-page.controller.js';
 import { ProcurementPagesController } from '#src/procurement/pages/procurement-pages.controller.js';
 import { RolesPageController } from '#src/procurement/pages/roles-page.controller.js';
+import { ProductsPageController } from '#src/procurement/pages/products-page.controller.js';
 import { SpecialInstitutionsPageController } from '#src/procurement/pages/special-institutions-page.controller.js';
 import { PortalModule } from '#src/portal/portal.module.js';
 import { ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
@@ -37,7 +38,7 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
-  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController, AccountsPageController],
+  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController, AccountsPageController, ProductsPageController],
   providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, ProductsRepository, ProductsService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
   exports: [ProcurementRolesService, ProcurementAbilitiesService, ProcurementPermissionGuard, HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })

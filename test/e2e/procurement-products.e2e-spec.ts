@@ -11,6 +11,7 @@ import { ManualClock } from '#src/clock/clock.js';
 import { ProductsService } from '#src/procurement/products/products.service.js';
 import type { ProvinceId } from '#src/tenancy/tenant.js';
 import { registeredUnit, signedIn } from '#test/support/hall-journey.js';
+import { htmlText, openPage, postForm } from '#test/support/page-driver.js';
 import { useTestApp } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
@@ -144,6 +145,53 @@ describe('挂网产品对码', () => {
     await operator.put(`${api('neimenggu')}/listed-products/${product?.id ?? ''}/match`).send({ nationalProductId: entry?.id }).expect(200);
     expect((await operator.delete(`${api('neimenggu')}/listed-products/${product?.id ?? ''}/match`).expect(403)).body).toMatchObject({ code: 'PROCUREMENT_PERMISSION_DENIED' });
     await main.delete(`${api('neimenggu')}/listed-products/${product?.id ?? ''}/match`).expect(200);
+  });
+
+  it('JL-16: on the pages, an operator given 查询 and 对码 lists the products, searches the catalogue by approval number, matches one and sees it matched; no 取消对码 without that button', async () => {
+    const { main, operator } = await unitInProcurement('hunan');
+    expect((await openPage(operator, '/hunan/procurement/products')).status).toBe(403);
+    await grant(main, 'hunan', ['query', 'match']);
+    const home = await openPage(operator, '/hunan/procurement/');
+    expect(home.html).toContain('<a href="/hunan/procurement/products">挂网产品对码</a>');
+
+    const [product] = (await listed(operator, 'hunan')).items;
+    const list = await openPage(operator, '/hunan/procurement/products?matched=false');
+    expect(list.status).toBe(200);
+    expect(list.html).toContain(`data-listed="${product?.listingCode ?? ''}"`);
+    const matchHref = htmlText(new RegExp(`data-listed="${product?.listingCode ?? ''}"[\\s\\S]*?href="([^"]+)" data-link="match"`).exec(list.html)?.[1] ?? '');
+    expect(matchHref).toBe(`/hunan/procurement/products/${product?.id ?? ''}`);
+
+    const found = await openPage(operator, `${matchHref}?approvalNumber=${encodeURIComponent(product?.approvalNumber ?? '')}`);
+    expect(found.status).toBe(200);
+    const [entry] = (await search(operator, 'hunan', `approvalNumber=${encodeURIComponent(product?.approvalNumber ?? '')}`)).items;
+    expect(found.html).toContain(`data-national="${entry?.code ?? ''}"`);
+    const matched = await postForm(operator, `${matchHref}/match`, { _csrf: found.token, nationalProductId: entry?.id ?? '' });
+    expect(matched).toMatchObject({ status: 303, location: matchHref });
+    const after = await openPage(operator, matchHref);
+    expect(after.html).toMatch(new RegExp(`data-row="matched"><dt>[^<]+</dt><dd>已对码：${entry?.code ?? ''}`));
+    expect(after.html).not.toContain('data-form="unmatch"');
+    expect((await listed(operator, 'hunan', '?matched=true')).items.map((p) => p.id)).toEqual([product?.id]);
+    expect(await postForm(operator, `${matchHref}/unmatch`, { _csrf: found.token })).toMatchObject({ status: 403 });
+
+    // Matching a matched product to another entry (a stale tab) is refused on the page, in words.
+    const other = (await search(operator, 'hunan', 'pageSize=2')).items.find((e) => e.id !== entry?.id);
+    const again = await postForm(operator, `${matchHref}/match`, { _csrf: found.token, nationalProductId: other?.id ?? '' });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('data-alert');
+    expect((await openPage(operator, '/hunan/procurement/products?page=0')).status).toBe(400);
+  });
+
+  it('JL-16: another unit’s product on the pages is not found and stays unmatched', async () => {
+    const a = await unitInProcurement('hunan');
+    const b = await unitInProcurement('hunan');
+    const [product] = (await listed(a.main, 'hunan')).items;
+    const [entry] = (await search(b.main, 'hunan', 'pageSize=1')).items;
+    const page = await openPage(b.main, `/hunan/procurement/products/${product?.id ?? ''}`);
+    expect(page.status).toBe(404);
+    expect(page.html).not.toContain(product?.listingCode ?? '');
+    const own = await openPage(b.main, '/hunan/procurement/');
+    expect((await postForm(b.main, `/hunan/procurement/products/${product?.id ?? ''}/match`, { _csrf: own.token, nationalProductId: entry?.id ?? '' })).status).toBe(404);
+    expect((await listed(a.main, 'hunan', '?matched=true')).total).toBe(0);
   });
 
   it('JL-16: another unit’s listed products are not found, nor listed', async () => {

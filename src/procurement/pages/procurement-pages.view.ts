@@ -46,7 +46,7 @@ export interface ProcurementHomeView {
 
 /** What the account sees on entering: who it is and the menu tree of its role types (its actions come with roles). */
 /** Menus with a page of their own so far; the others are listed with their buttons. */
-const MENU_PAGES: Readonly<Record<string, string>> = { 'account-roles': '/procurement/roles', accounts: '/procurement/accounts' };
+const MENU_PAGES: Readonly<Record<string, string>> = { 'account-roles': '/procurement/roles', accounts: '/procurement/accounts', 'product-matching': '/procurement/products' };
 
 export function procurementHomeView(profile: ProvinceProfile, base: string, actor: ProcurementActor, permitted: ReturnType<typeof permittedMenus>, csrfToken: string, m: Messages): ProcurementHomeView {
   const roleName = (id: string) => profile.roleTypes.find((r) => r.id === id)?.certificationLabel ?? profile.roleTypes.find((r) => r.id === id)?.name ?? id;

@@ -82,6 +82,11 @@ export class ProductsService {
     return this.mustFind(tenant.provinceId, unitId, listedId);
   }
 
+  /** One listed product of the account's unit (挂网产品对码's detail page). */
+  async listedOne(tenant: Tenant, signed: SignedInProcurement, listedId: string): Promise<ListedProductView> {
+    return this.mustFind(tenant.provinceId, unitOf(signed), listedId);
+  }
+
   /** The demo listings of a unit (also what tests use to give a unit listed products); answers their ids. */
   async seedDemo(provinceId: ProvinceId, unitId: string): Promise<string[]> {
     const ids: string[] = [];
