@@ -5,18 +5,14 @@ import { AuditLog, type RequestOrigin } from '#src/audit/audit-log.js';
 import { CLOCK, type Clock } from '#src/clock/clock.js';
 import { isUniqueViolation } from '#src/database/postgres-errors.js';
 import { generatePassword } from '#src/identity/checks/password-generator.js';
-import { checkPassword } from '#src/identity/checks/password-policy.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
-import { UNIT_ACCOUNT_PATTERN } from '#src/identity/registration/registration-form.js';
-import { asRecord, isStorableText, text } from '#src/identity/request-body.js';
+import { asRecord, text } from '#src/identity/request-body.js';
 import { NATIONAL_REGISTRY, type NationalRegistry, type RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import type { ProcurementActor } from '#src/procurement/procurement-actor.service.js';
+import { readLoginName, readMobile, readName, readNewPassword } from '#src/procurement/local-account-fields.js';
 import { ProcurementAccountsRepository, type NewLocalAccount, type ProcurementAccount } from '#src/procurement/procurement-accounts.repository.js';
 import { procurementException, ProcurementErrorCode } from '#src/procurement/procurement.exception.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
-import { CN_MOBILE } from '#src/verification/sms-code.service.js';
-
-const LOGIN_NAME = new RegExp(UNIT_ACCOUNT_PATTERN);
 
 export interface LocalAccountView {
   accountId: string;
@@ -63,15 +59,10 @@ export class LocalAccountsService {
     const code = text(value.institutionCode).trim();
     const branch = (await this.branchesOf(unit.uscc)).find((b) => b.code === code);
     if (!branch) fields.institutionCode = '请选择本信用代码下的分院';
-    const loginName = this.checkLoginName(value, fields);
-    const password = text(value.password);
-    const problem = checkPassword(tenant.profile.registration.passwordPolicy, password, loginName);
-    if (problem) fields.password = problem;
-    if (text(value.confirmPassword) !== password) fields.confirmPassword = '两次输入的密码不一致';
-    const contactName = text(value.contactName).trim();
-    if (!contactName || contactName.length > 50 || !isStorableText(contactName)) fields.contactName = '请输入联系人姓名（50 字以内）';
-    const contactPhone = text(value.contactPhone).trim();
-    if (!CN_MOBILE.test(contactPhone)) fields.contactPhone = '请输入 11 位手机号';
+    const loginName = readLoginName(value, fields);
+    const password = readNewPassword(tenant.profile, value, loginName, fields);
+    const contactName = readName(value, 'contactName', 50, '请输入联系人姓名（50 字以内）', fields);
+    const contactPhone = readMobile(value, 'contactPhone', fields);
     if (Object.keys(fields).length > 0 || !branch) throw procurementException(ProcurementErrorCode.SUB_ACCOUNT_INVALID, undefined, fields);
     const account: NewLocalAccount = {
       kind: 'branch',
@@ -101,7 +92,7 @@ export class LocalAccountsService {
     const fields: Record<string, string> = {};
     const institution = institutions.find((i) => i.code === text(value.institutionCode).trim());
     if (!institution) fields.institutionCode = '请选择国家编码库中本省的部队、荣军或监狱相关医疗机构';
-    const loginName = this.checkLoginName(value, fields);
+    const loginName = readLoginName(value, fields);
     if (Object.keys(fields).length > 0 || !institution) throw procurementException(ProcurementErrorCode.SPECIAL_ACCOUNT_INVALID, undefined, fields);
     const password = generatePassword(tenant.profile.registration.passwordPolicy, loginName);
     const id = await this.insert(
@@ -111,12 +102,6 @@ export class LocalAccountsService {
       { kind: 'procurement.special-account-created', actorId: administratorId, actorKind: 'administrator' },
     );
     return { ...localView(await this.mustFind(tenant, id)), password };
-  }
-
-  private checkLoginName(value: Record<string, unknown>, fields: Record<string, string>): string {
-    const loginName = text(value.loginName).trim();
-    if (!LOGIN_NAME.test(loginName)) fields.loginName = '登录账号须以字母开头，由 4-32 位字母、数字或下划线组成';
-    return loginName;
   }
 
   /** One account per institution and per login name; concurrent creations meet on the unique index. */

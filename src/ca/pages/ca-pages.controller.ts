@@ -5,6 +5,7 @@ import type {} from '@fastify/csrf-protection';
 import { adminChrome } from '#src/administration/admin-pages.view.js';
 import { AdministratorPages, CurrentAdministrator } from '#src/administration/administrator.guard.js';
 import type { AdministratorRecord } from '#src/administration/administrators.repository.js';
+import { decideOnPage, type ReviewPageState } from '#src/administration/review-decision-page.js';
 import { requestOrigin } from '#src/audit/audit-log.js';
 import { Public } from '#src/authz/public.decorator.js';
 import { CaErrorCode } from '#src/ca/ca.exception.js';
@@ -123,17 +124,11 @@ export class AdminCaBindingsPageController {
     await this.decide(tenant, administrator, reply, () => this.requests.reject(tenant, administrator.id, requestId, { reason: formText(body, 'reason') }, requestOrigin(request)), 'ca.admin.rejected');
   }
 
-  private async decide(tenant: Tenant, administrator: AdministratorRecord, reply: FastifyReply, run: () => Promise<BindingRequestView>, done: 'ca.admin.approved' | 'ca.admin.rejected'): Promise<void> {
-    try {
-      const decided = await run();
-      await this.render(tenant, administrator, reply, 200, { notice: formatMessage(this.pages.messages(tenant)[done], { unit: decided.unitName }) });
-    } catch (error) {
-      const refused = known(error);
-      await this.render(tenant, administrator, reply, refused.status, { alert: refused.fields?.reason ?? refused.message });
-    }
+  private decide(tenant: Tenant, administrator: AdministratorRecord, reply: FastifyReply, run: () => Promise<BindingRequestView>, done: 'ca.admin.approved' | 'ca.admin.rejected'): Promise<void> {
+    return decideOnPage(run, (decided) => formatMessage(this.pages.messages(tenant)[done], { unit: decided.unitName }), (status, state) => this.render(tenant, administrator, reply, status, state));
   }
 
-  private async render(tenant: Tenant, administrator: AdministratorRecord, reply: FastifyReply, status: number, state: { notice?: string; alert?: string }): Promise<void> {
+  private async render(tenant: Tenant, administrator: AdministratorRecord, reply: FastifyReply, status: number, state: ReviewPageState): Promise<void> {
     const m = this.pages.messages(tenant);
     const csrfToken = reply.generateCsrf();
     const view = { chrome: adminChrome(tenant.profile, tenant.basePath, administrator, 'ca-bindings', csrfToken, m), queue: adminQueueView(tenant.basePath, await this.requests.queue(tenant, 'all'), { ...state, csrfToken }, this.clock.now(), m) };

@@ -8,7 +8,7 @@ import type { AppException } from '#src/errors/app-exception.js';
 import { IdentityErrorCode } from '#src/identity/identity.exception.js';
 import { errorsOf, formText, hasCode, issueCaptcha, retryAfter, send, userError } from '#src/identity/pages/page-support.js';
 import { maskPhone } from '#src/identity/request-body.js';
-import { keptValues, registrationBody, registrationDoneView, registrationPageView, type AlertView, type RegistrationPageState } from '#src/identity/pages/registration-page.view.js';
+import { codeMaintenanceLink, keptValues, registrationBody, registrationDoneView, registrationPageView, type AlertView, type RegistrationPageState } from '#src/identity/pages/registration-page.view.js';
 import { RegistrationService } from '#src/identity/registration/registration.service.js';
 import { formatMessage } from '#src/portal/i18n/messages.js';
 import { PageRenderer } from '#src/portal/page-renderer.js';
@@ -98,13 +98,9 @@ export class RegistrationPageController {
     const { profile, basePath } = tenant;
     const m = this.pages.messages(tenant);
     const links: AlertView['links'] = [];
-    if (hasCode(error, IdentityErrorCode.UNIT_NOT_IN_NATIONAL_REGISTRY)) {
-      // N-4, AH-5: the national coding database's maintenance site.
-      const given = error.extra?.codeMaintenance as { title?: unknown; url?: unknown } | undefined;
-      const url = typeof given?.url === 'string' ? given.url : profile.urls.codeMaintenance.url;
-      const title = typeof given?.title === 'string' ? given.title : profile.urls.codeMaintenance.title;
-      links.push({ href: url, label: formatMessage(m['register.codeMaintenance'], { title }), external: true });
-    }
+    // N-4, AH-5: the national coding database's maintenance site.
+    const maintenance = hasCode(error, IdentityErrorCode.UNIT_NOT_IN_NATIONAL_REGISTRY) ? codeMaintenanceLink(profile, error, m) : undefined;
+    if (maintenance) links.push(maintenance);
     if (hasCode(error, IdentityErrorCode.UNIT_ALREADY_REGISTERED)) {
       // XZ-3: log in with the existing account; JL-5/JL-6: find it by credit code.
       links.push({ href: `${basePath}/login`, label: formatMessage(m['register.useExisting'], { entry: profile.login.entryLabel }) });

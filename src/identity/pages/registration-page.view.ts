@@ -4,6 +4,7 @@
  * whether it is required, its format (password, date, mobile, choice) and its limits. Steps come
  * from `x-steps`; the captcha and the SMS code close the operator step.
  */
+import type { AppException } from '#src/errors/app-exception.js';
 import { LONG_TERM } from '#src/identity/checks/cn-id-number.js';
 import { errorSummary, inputId, plainInput, schemaInput, type InputState, type InputView } from '#src/identity/pages/form-inputs.js';
 import type { CaptchaView } from '#src/identity/pages/page-support.js';
@@ -17,6 +18,18 @@ import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 export interface AlertView {
   message: string;
   links: Array<LinkView & { external?: boolean | undefined }>;
+}
+
+/**
+ * N-4, AH-5: where a unit whose credit code the national coding database does not know maintains its
+ * data — the link the refusal carries (`codeMaintenance`), else the profile's. Undefined for other errors.
+ */
+export function codeMaintenanceLink(profile: ProvinceProfile, error: AppException, m: Messages): AlertView['links'][number] | undefined {
+  const given = error.extra?.codeMaintenance as { title?: unknown; url?: unknown } | undefined;
+  if (!given) return undefined;
+  const url = typeof given.url === 'string' ? given.url : profile.urls.codeMaintenance.url;
+  const title = typeof given.title === 'string' ? given.title : profile.urls.codeMaintenance.title;
+  return { href: url, label: formatMessage(m['register.codeMaintenance'], { title }), external: true };
 }
 
 export interface RegistrationPageState {

@@ -11,6 +11,7 @@ import { LoginGuardian } from '#src/identity/login/login-guardian.js';
 import { PasswordHasher } from '#src/identity/password-hasher.js';
 import { readRegistration, type RegistrationInput } from '#src/identity/registration/registration-body.js';
 import { NATIONAL_REGISTRY, type NationalRegistry } from '#src/national-registry/national-registry.port.js';
+import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 import { CaptchaService } from '#src/verification/captcha.service.js';
 import { SmsCodeService } from '#src/verification/sms-code.service.js';
@@ -102,10 +103,7 @@ export class RegistrationService {
   private async checkUnit(tenant: Tenant, input: RegistrationInput): Promise<void> {
     const { profile, provinceId } = tenant;
     const registration = profile.registration;
-    if (registration.requireNationalCode.enabled && !(await this.registry.findByUscc(input.unit.uscc))) {
-      const link = profile.urls.codeMaintenance;
-      throw identityException(IdentityErrorCode.UNIT_NOT_IN_NATIONAL_REGISTRY, undefined, { 'unit.uscc': '该统一社会信用代码不在国家医保信息业务编码标准数据库中' }, { codeMaintenance: { title: link.title, url: link.url } });
-    }
+    if (registration.requireNationalCode.enabled && !(await this.registry.findByUscc(input.unit.uscc))) throw notInNationalRegistry(profile, 'unit.uscc');
     if (registration.onePerUnit.enabled && (await this.accounts.unitByUscc(provinceId, input.unit.uscc))) throw this.duplicate(tenant, input, false);
     if (registration.existingAccountElsewhere.enabled && (await this.accounts.provincesWithUnit(input.unit.uscc, provinceId)).length > 0) throw this.duplicate(tenant, input, true);
     if (await this.accounts.unitByAccountName(provinceId, input.unit.unitAccount)) {
@@ -145,4 +143,10 @@ export class RegistrationService {
     }
     return existing;
   }
+}
+
+/** N-4, AH-5: a credit code the national coding database does not know, with where to maintain it (the form's field named). */
+export function notInNationalRegistry(profile: ProvinceProfile, field: string) {
+  const link = profile.urls.codeMaintenance;
+  return identityException(IdentityErrorCode.UNIT_NOT_IN_NATIONAL_REGISTRY, undefined, { [field]: '该统一社会信用代码不在国家医保信息业务编码标准数据库中' }, { codeMaintenance: { title: link.title, url: link.url } });
 }
