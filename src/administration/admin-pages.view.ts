@@ -10,9 +10,10 @@ import type { ProvinceCounts } from '#src/administration/directory.repository.js
 import { errorSummary, plainInput, type InputView } from '#src/identity/pages/form-inputs.js';
 import type { CaptchaView } from '#src/identity/pages/page-support.js';
 import { formatMessage, isMessageKey, type Messages } from '#src/portal/i18n/messages.js';
+import { offersDistributorRegistration } from '#src/procurement/distributors/distributor-offer.js';
 import type { ProvinceProfile } from '#src/profiles/profile.schema.js';
 
-export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit' | 'special-institutions' | 'ca-bindings';
+export type AdminSection = 'overview' | 'units' | 'operators' | 'certifications' | 'audit' | 'special-institutions' | 'ca-bindings' | 'distributor-registrations';
 
 const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'overview', path: '' },
@@ -24,6 +25,8 @@ const SECTIONS: ReadonlyArray<{ id: AdminSection; path: string }> = [
   { id: 'special-institutions', path: '/special-institutions' },
   // HN-8: only where the hall offers CA login (src/ca reviews the binding requests).
   { id: 'ca-bindings', path: '/ca-bindings' },
+  // HN-10: only where distributors register at the procurement subsystem (src/procurement/distributors).
+  { id: 'distributor-registrations', path: '/distributor-registrations' },
 ];
 
 function offersHallCa(profile: ProvinceProfile): boolean {
@@ -43,7 +46,7 @@ export function adminChrome(profile: ProvinceProfile, base: string, administrato
   const name = administrator.displayName ? `${administrator.displayName}（${administrator.accountName}）` : administrator.accountName;
   return {
     who: formatMessage(m['admin.signedInAs'], { name }),
-    nav: SECTIONS.filter((s) => (s.id !== 'special-institutions' || hasSpecial) && (s.id !== 'ca-bindings' || offersHallCa(profile))).map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
+    nav: SECTIONS.filter((s) => (s.id !== 'special-institutions' || hasSpecial) && (s.id !== 'ca-bindings' || offersHallCa(profile)) && (s.id !== 'distributor-registrations' || offersDistributorRegistration(profile))).map((s) => ({ id: s.id, href: `${base}/admin${s.path}`, label: m[`admin.nav.${s.id}`], current: s.id === current })),
     logoutAction: `${base}/admin/logout`,
     csrfToken,
   };
@@ -105,7 +108,7 @@ export function overviewPageView(profile: ProvinceProfile, base: string, chrome:
       { id: 'failures', label: m['admin.count.failures'], value: counts.failuresLast24h, href: `${admin}/audit?outcome=failure` },
     ],
     queues: [
-      { id: 'distributor-registrations', title: m['admin.queue.distributors'] },
+      { id: 'distributor-registrations', title: m['admin.queue.distributors'], href: offersDistributorRegistration(profile) ? `${admin}/distributor-registrations` : undefined },
       { id: 'ca-bindings', title: m['admin.queue.caBindings'], href: offersHallCa(profile) ? `${admin}/ca-bindings` : undefined },
     ],
   };

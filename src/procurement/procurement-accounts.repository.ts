@@ -8,10 +8,14 @@ import type { ProvinceId } from '#src/tenancy/tenant.js';
 
 /**
  * Who an account of the procurement subsystem is: the unit's main account and its operators (both
- * come from the hall, XZ-11), a branch sub-account (AH-6) or a special institution (AH-7), the last
- * two logging in at the subsystem's own page.
+ * come from the hall, XZ-11), a branch sub-account (AH-6), a special institution (AH-7) or a
+ * distributor approved after registering at the subsystem itself (HN-10), the last three logging in
+ * at the subsystem's own page.
  */
-export type ProcurementAccountKind = 'unit' | 'operator' | 'branch' | 'special';
+export type ProcurementAccountKind = 'unit' | 'operator' | 'branch' | 'special' | 'distributor';
+
+/** The kinds with a login name and password of their own, who sign in at `/{id}/procurement/login`. */
+export const LOCAL_ACCOUNT_KINDS: ReadonlySet<ProcurementAccountKind> = new Set(['branch', 'special', 'distributor']);
 
 export interface ProcurementAccount {
   id: string;
@@ -28,6 +32,8 @@ export interface ProcurementAccount {
   createdBy: string;
   createdAt: Date;
   firstEnteredAt: Date | undefined;
+  /** HN-10: the approved registration that is a distributor's unit record in procurement. */
+  distributorRegistrationId: string | undefined;
 }
 
 interface Row {
@@ -44,19 +50,22 @@ interface Row {
   created_by: string;
   created_at: Date | string;
   first_entered_at: Date | string | null;
+  distributor_registration_id: string | null;
 }
 
-const COLUMNS = 'id, province_id, unit_id, kind, hall_actor_id, login_name, password_hash, display_name, details, status, created_by, created_at, first_entered_at';
+const COLUMNS = 'id, province_id, unit_id, kind, hall_actor_id, login_name, password_hash, display_name, details, status, created_by, created_at, first_entered_at, distributor_registration_id';
 
 export interface NewLocalAccount {
-  kind: 'branch' | 'special';
+  kind: 'branch' | 'special' | 'distributor';
   unitId: string | undefined;
   loginName: string;
   passwordHash: string;
   displayName: string;
   details: Record<string, string>;
-  /** Who made it: `unit:<id>` (AH-6, the main account) or `administrator:<id>` (AH-7). */
+  /** Who made it: `unit:<id>` (AH-6, the main account) or `administrator:<id>` (AH-7, HN-10). */
   createdBy: string;
+  /** HN-10: the registration a distributor account was approved from. */
+  distributorRegistrationId?: string | undefined;
 }
 
 /** Procurement accounts; every query is scoped to a province. */
@@ -94,15 +103,21 @@ export class ProcurementAccountsRepository {
     return toAccount(row);
   }
 
-  /** A sub-account or special institution account; throws a unique violation when the name is taken. */
+  /** A sub-account, special institution or distributor account; throws a unique violation when the name is taken. */
   async insertLocal(q: Queryable, provinceId: ProvinceId, account: NewLocalAccount, at: Date): Promise<string> {
     const id = randomUUID();
     await q.query(
-      `INSERT INTO procurement_accounts (id, province_id, unit_id, kind, login_name, password_hash, display_name, details, status, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10)`,
-      [id, provinceId, account.unitId ?? null, account.kind, account.loginName, account.passwordHash, account.displayName, JSON.stringify(account.details), account.createdBy, at],
+      `INSERT INTO procurement_accounts (id, province_id, unit_id, kind, login_name, password_hash, display_name, details, status, created_by, created_at, distributor_registration_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11)`,
+      [id, provinceId, account.unitId ?? null, account.kind, account.loginName, account.passwordHash, account.displayName, JSON.stringify(account.details), account.createdBy, at, account.distributorRegistrationId ?? null],
     );
     return id;
+  }
+
+  /** HN-11: the distributor account whose registration carries this credit code (one at most: the registrations' unique index). */
+  async distributorByUscc(provinceId: ProvinceId, uscc: string): Promise<ProcurementAccount | undefined> {
+    const rows = await queryRows<Row>(this.db, `SELECT ${COLUMNS} FROM procurement_accounts WHERE province_id = $1 AND kind = 'distributor' AND details->>'uscc' = $2 ORDER BY created_at DESC LIMIT 1`, [provinceId, uscc]);
+    return rows[0] && toAccount(rows[0]);
   }
 
   async markEntered(provinceId: ProvinceId, id: string, at: Date): Promise<void> {
@@ -143,5 +158,6 @@ function toAccount(r: Row): ProcurementAccount {
     createdBy: r.created_by,
     createdAt: new Date(r.created_at),
     firstEnteredAt: r.first_entered_at === null ? undefined : new Date(r.first_entered_at),
+    distributorRegistrationId: r.distributor_registration_id ?? undefined,
   };
 }

@@ -5,6 +5,7 @@ import { identityException, IdentityErrorCode } from '#src/identity/identity.exc
 import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { SessionService } from '#src/identity/sessions/session.service.js';
 import type { UnitView } from '#src/identity/sessions/signed-in-actor.service.js';
+import { DISTRIBUTOR_ROLE_TYPE } from '#src/procurement/distributors/distributor-offer.js';
 import { ProcurementAccountsRepository, type ProcurementAccount, type ProcurementAccountKind } from '#src/procurement/procurement-accounts.repository.js';
 import type { Tenant } from '#src/tenancy/tenant.js';
 
@@ -50,8 +51,9 @@ export class ProcurementActorService {
     const account = data.actorKind === 'procurement-account' ? await this.procurementAccounts.byId(tenant.provinceId, data.actorId) : undefined;
     const standing = account && (await this.standing(tenant, account));
     if (!account || !standing) return this.endedFor(data.actorId);
-    const roleTypes = account.kind === 'special' ? ['medical-institution'] : account.unitId ? await this.unitRoleTypes(tenant, account.unitId) : [];
-    const isMainAccount = account.kind === 'unit';
+    const roleTypes = account.kind === 'special' ? ['medical-institution'] : account.kind === 'distributor' ? [DISTRIBUTOR_ROLE_TYPE] : account.unitId ? await this.unitRoleTypes(tenant, account.unitId) : [];
+    // HN-10: a distributor's account is the main account of its unit (N-6), and the enterprise itself transacts.
+    const isMainAccount = account.kind === 'unit' || account.kind === 'distributor';
     return {
       accountId: account.id,
       kind: account.kind,
@@ -60,7 +62,7 @@ export class ProcurementActorService {
       unit: standing.unit,
       roleTypes,
       isMainAccount,
-      canTransact: !isMainAccount || tenant.profile.unitAccount.canTransact,
+      canTransact: account.kind !== 'unit' || tenant.profile.unitAccount.canTransact,
       method: data.method,
       idleExpiresAt: new Date(data.idleExpiresAt).toISOString(),
       absoluteExpiresAt: new Date(data.absoluteExpiresAt).toISOString(),
@@ -90,6 +92,8 @@ export class ProcurementActorService {
     }
     const login = account.loginName ?? '';
     if (account.kind === 'special') return { login };
+    // The approved registration is the distributor's unit record in procurement (HN-10; see its migration).
+    if (account.kind === 'distributor') return account.distributorRegistrationId ? { unit: { id: account.distributorRegistrationId, name: account.details.unitName ?? account.displayName, uscc: account.details.uscc ?? '' }, login } : undefined;
     // A branch sub-account lives while its main hospital's account does (AH-6).
     const main = account.unitId ? await this.accounts.unitById(tenant.provinceId, account.unitId) : undefined;
     return main?.status === 'active' ? { unit: { id: main.id, name: main.name, uscc: main.uscc }, login } : undefined;

@@ -22,6 +22,16 @@ export enum ProcurementErrorCode {
   ROLES_NOT_YET = 'ROLES_NOT_YET',
   ACCOUNT_NOT_FOUND = 'PROCUREMENT_ACCOUNT_NOT_FOUND',
   ACCOUNT_NOT_ASSIGNABLE = 'PROCUREMENT_ACCOUNT_NOT_ASSIGNABLE',
+  DISTRIBUTOR_REGISTRATION_NOT_OFFERED = 'DISTRIBUTOR_REGISTRATION_NOT_OFFERED',
+  DISTRIBUTOR_REGISTRATION_INVALID = 'DISTRIBUTOR_REGISTRATION_INVALID',
+  DISTRIBUTOR_ROLE_NOT_IN_REGISTRY = 'DISTRIBUTOR_ROLE_NOT_IN_REGISTRY',
+  DISTRIBUTOR_ALREADY_REGISTERED = 'DISTRIBUTOR_ALREADY_REGISTERED',
+  DISTRIBUTOR_LOGIN_NAME_TAKEN = 'DISTRIBUTOR_LOGIN_NAME_TAKEN',
+  DISTRIBUTOR_REGISTRATION_PENDING = 'DISTRIBUTOR_REGISTRATION_PENDING',
+  DISTRIBUTOR_REGISTRATION_REJECTED = 'DISTRIBUTOR_REGISTRATION_REJECTED',
+  DISTRIBUTOR_REGISTRATION_NOT_FOUND = 'DISTRIBUTOR_REGISTRATION_NOT_FOUND',
+  DISTRIBUTOR_REGISTRATION_DECIDED = 'DISTRIBUTOR_REGISTRATION_DECIDED',
+  DISTRIBUTOR_ROLES_NOT_NEEDED = 'DISTRIBUTOR_ROLES_NOT_NEEDED',
 }
 
 const TABLE: ErrorTable<ProcurementErrorCode> = {
@@ -46,6 +56,16 @@ const TABLE: ErrorTable<ProcurementErrorCode> = {
   [ProcurementErrorCode.ROLES_NOT_YET]: { status: 409, message: '单位账号审核通过且已新增经办人后，才能分配权限' },
   [ProcurementErrorCode.ACCOUNT_NOT_FOUND]: { status: 404, message: '本单位没有该招采账号' },
   [ProcurementErrorCode.ACCOUNT_NOT_ASSIGNABLE]: { status: 400, message: '主账号拥有全部权限，无需分配角色，也不能停用' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_NOT_OFFERED]: { status: 404, message: '本省配送企业不在招采子系统注册，请通过网上服务大厅注册' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_INVALID]: { status: 400, message: '注册信息有误，请按提示修改' },
+  [ProcurementErrorCode.DISTRIBUTOR_ROLE_NOT_IN_REGISTRY]: { status: 422, message: '国家医保信息业务编码标准数据库中该单位不是配送企业，请先在编码动态维护平台维护单位信息' },
+  [ProcurementErrorCode.DISTRIBUTOR_ALREADY_REGISTERED]: { status: 409, message: '该统一社会信用代码已提交注册' },
+  [ProcurementErrorCode.DISTRIBUTOR_LOGIN_NAME_TAKEN]: { status: 409, message: '该登录账号已被使用' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_PENDING]: { status: 403, message: '注册信息审核中，请耐心等待管理单位审核' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_REJECTED]: { status: 403, message: '审核未通过' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_NOT_FOUND]: { status: 404, message: '本省没有该配送企业注册申请' },
+  [ProcurementErrorCode.DISTRIBUTOR_REGISTRATION_DECIDED]: { status: 409, message: '该注册申请已审核' },
+  [ProcurementErrorCode.DISTRIBUTOR_ROLES_NOT_NEEDED]: { status: 409, message: '配送企业账号下没有经办人或子账号，无需创建角色' },
 };
 
 export const procurementException = exceptionFactory(TABLE);

@@ -10,6 +10,10 @@ import { NationalRegistryModule } from '#src/national-registry/national-registry
 import { HandoffService } from '#src/procurement/handoff.service.js';
 import { LocalAccountsService } from '#src/procurement/local-accounts.service.js';
 import { ProcurementAccountsRepository } from '#src/procurement/procurement-accounts.repository.js';
+import { AdminDistributorRegistrationsPageController, DistributorRegisterPageController } from '#src/procurement/distributors/distributor-pages.controller.js';
+import { DistributorRegistrationsRepository } from '#src/procurement/distributors/distributor-registrations.repository.js';
+import { DistributorRegistrationsService } from '#src/procurement/distributors/distributor-registrations.service.js';
+import { AdminDistributorRegistrationsController, DistributorRegistrationsController } from '#src/procurement/distributors/distributors.controller.js';
 import { ProcurementActorService } from '#src/procurement/procurement-actor.service.js';
 import { ProcurementController } from '#src/procurement/procurement.controller.js';
 import { ProcurementLoginService } from '#src/procurement/procurement-login.service.js';
@@ -38,8 +42,8 @@ import { TenancyModule } from '#src/tenancy/tenancy.module.js';
 /** The procurement subsystem (招采子系统): entry from the hall, its own login page and session, local accounts. */
 @Module({
   imports: [AdministrationModule, IdentityModule, HallModule, AuditModule, NationalRegistryModule, ProfilesModule, TenancyModule, PortalModule, VerificationModule, CaCoreModule],
-  controllers: [ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController, AccountsPageController, ProductsPageController],
-  providers: [ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, ProductsRepository, ProductsService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
+  controllers: [DistributorRegistrationsController, AdminDistributorRegistrationsController, DistributorRegisterPageController, AdminDistributorRegistrationsPageController, ProcurementController, ProcurementRolesController, ProductsController, SpecialInstitutionsAdminController, HandoffPageController, ProcurementPagesController, ProcurementLoginPageController, SpecialInstitutionsPageController, RolesPageController, AccountsPageController, ProductsPageController],
+  providers: [DistributorRegistrationsRepository, DistributorRegistrationsService, ProcurementAbilitiesService, ProcurementPermissionGuard, ProcurementRolesRepository, ProcurementRolesService, ProductsRepository, ProductsService, HandoffService, ProcurementLoginService, ProcurementActorService, LocalAccountsService, ProcurementAccountsRepository, ProcurementTicketsRepository, ProcurementTicketSweeper, ProcurementCaLogin, ProcurementCaBindings],
   exports: [ProcurementRolesService, ProcurementAbilitiesService, ProcurementPermissionGuard, HandoffService, ProcurementActorService, ProcurementLoginService, LocalAccountsService, ProcurementCaBindings],
 })
 export class ProcurementModule {}

@@ -15,7 +15,7 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 export interface ActivationOffer {
   ticket: string;
   expiresInSeconds: number;
-  account: { accountId: string; kind: 'unit'; name: string; login: string; unit: { name: string; uscc: string } };
+  account: { accountId: string; kind: 'unit' | 'distributor'; name: string; login: string; unit: { name: string; uscc: string } };
   certificate: { serial: string; subject: string; issuer: string; notAfter: string };
 }
 
@@ -51,23 +51,35 @@ export class ProcurementCaLogin {
   }
 
   private async activationOrRefusal(tenant: Tenant, seen: SeenCertificate, origin: RequestOrigin) {
-    const unit = seen.subjectUscc ? await this.accounts.unitByUscc(tenant.provinceId, seen.subjectUscc) : undefined;
-    const main = unit && (await this.procurementAccounts.ofUnit(tenant.provinceId, unit.id, 'unit'))[0];
+    const found = seen.subjectUscc ? await this.mainAccountOf(tenant, seen.subjectUscc) : undefined;
+    const main = found?.account;
     const mainBound = main && (await this.store.bindingsOfAccounts(this.store.dataSource, tenant.provinceId, 'procurement', [main.id])).length > 0;
-    if (!unit || !main || mainBound || main.status !== 'active') {
+    if (!found || !main || mainBound || main.status !== 'active') {
       await this.audit.record(tenant.provinceId, origin, { kind: 'login.failed', outcome: 'failure', detail: { method: 'ca', realm: 'procurement', reason: 'certificate-not-bound', serial: seen.serial } });
       const why = mainBound ? '本单位主账号已绑定其他证书；如需更换，请用账号密码登录后在“用户基础设置 → 账号管理”中先解绑' : '请用账号密码登录招采系统后，在“用户基础设置 → 账号管理”中为账号绑定证书';
       return caException(CaErrorCode.NOT_BOUND, `该证书尚未绑定招采账号（序列号 ${seen.serial}）。${why}`, undefined, { serial: seen.serial });
     }
     const ticket = await this.store.issueActivation(tenant.provinceId, main.id, seen);
-    await this.audit.record(tenant.provinceId, origin, { kind: 'ca.activation-offered', outcome: 'success', actorKind: 'procurement-account', actorId: main.id, unitId: unit.id, detail: { serial: seen.serial } });
+    await this.audit.record(tenant.provinceId, origin, { kind: 'ca.activation-offered', outcome: 'success', actorKind: 'procurement-account', actorId: main.id, unitId: main.unitId, detail: { serial: seen.serial } });
     const activation: ActivationOffer = {
       ticket,
       expiresInSeconds: ACTIVATION_SECONDS,
-      account: { accountId: main.id, kind: 'unit', name: main.displayName, login: unit.accountName, unit: { name: unit.name, uscc: unit.uscc } },
+      account: { accountId: main.id, kind: found.kind, name: main.displayName, login: found.login, unit: found.unit },
       certificate: { serial: seen.serial, subject: seen.subjectDn, issuer: seen.issuerDn, notAfter: seen.notAfter.toISOString() },
     };
     return caException(CaErrorCode.ACTIVATION_REQUIRED, undefined, undefined, { activation });
+  }
+
+  /**
+   * The main account a certificate's credit code names: the hall unit's, once it entered
+   * procurement; otherwise the account of a distributor approved under that code (HN-10, HN-11).
+   */
+  private async mainAccountOf(tenant: Tenant, uscc: string): Promise<{ account: ProcurementAccount; kind: 'unit' | 'distributor'; login: string; unit: { name: string; uscc: string } } | undefined> {
+    const unit = await this.accounts.unitByUscc(tenant.provinceId, uscc);
+    const main = unit && (await this.procurementAccounts.ofUnit(tenant.provinceId, unit.id, 'unit'))[0];
+    if (unit && main) return { account: main, kind: 'unit', login: unit.accountName, unit: { name: unit.name, uscc: unit.uscc } };
+    const distributor = await this.procurementAccounts.distributorByUscc(tenant.provinceId, uscc);
+    return distributor && { account: distributor, kind: 'distributor', login: distributor.loginName ?? '', unit: { name: distributor.displayName, uscc } };
   }
 
   /** 激活: the ticket names the main account and the certificate; the binding is made, then the session. */

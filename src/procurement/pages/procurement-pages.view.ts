@@ -7,6 +7,7 @@ import type { CaptchaView } from '#src/identity/pages/page-support.js';
 import type { LocalAccountView } from '#src/procurement/local-accounts.service.js';
 import type { permittedMenus } from '#src/authz/procurement-ability.js';
 import type { ProcurementActor } from '#src/procurement/procurement-actor.service.js';
+import { offersDistributorRegistration } from '#src/procurement/distributors/distributor-offer.js';
 import type { RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import { formatMessage, type Messages } from '#src/portal/i18n/messages.js';
 import { sourceRefs, type SourceRef } from '#src/portal/views/sources.js';
@@ -91,11 +92,13 @@ export interface ProcurementLoginView {
   note?: string | undefined;
   /** CA账号登录 (HN-11), for everyone with a bound certificate, local login or not. */
   caLoginHref?: string | undefined;
+  /** 用户注册 under the form (HN-10), where distributors register at the subsystem itself. */
+  register?: { href: string; lead: string } | undefined;
   sources: SourceRef[];
 }
 
 export function procurementLoginView(profile: ProvinceProfile, base: string, state: { csrfToken: string; inputs: InputView[]; captcha?: CaptchaView & { input: InputView }; alert?: string | undefined }, m: Messages): ProcurementLoginView {
-  const sources = sourceRefs(profile, profile.urls.procurementLocalLogin?.source, ...profile.institutions.special.map((s) => s.source));
+  const sources = sourceRefs(profile, profile.urls.procurementLocalLogin?.source, ...profile.institutions.special.map((s) => s.source), offersDistributorRegistration(profile) ? profile.distributors.source : undefined);
   const caLoginHref = profile.caVendors.some((v) => v.procurementBinding) ? `${base}/procurement/ca-login` : undefined;
   if (!state.captcha) {
     const entry = profile.procurement.entryPath.at(-2) ?? m['hall.service.procurement'];
@@ -105,6 +108,7 @@ export function procurementLoginView(profile: ProvinceProfile, base: string, sta
     form: { action: `${base}/procurement/login`, csrfToken: state.csrfToken, inputs: state.inputs, captcha: { input: state.captcha.input, src: state.captcha.src, captchaId: state.captcha.captchaId }, alert: state.alert },
     note: profile.urls.procurementLocalLogin?.note,
     caLoginHref,
+    register: offersDistributorRegistration(profile) ? { href: `${base}/procurement/register`, lead: profile.distributors.note ?? m['procurement.login.registerLead'] } : undefined,
     sources,
   };
 }

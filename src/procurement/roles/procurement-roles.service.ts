@@ -59,6 +59,8 @@ export class ProcurementRolesService {
   }
 
   async create(tenant: Tenant, signed: SignedInProcurement, body: unknown, origin: RequestOrigin): Promise<RoleView> {
+    // HN-10: a distributor's unit is its approved registration, not a hall unit; it has no operators to give roles to.
+    if (signed.actor.kind === 'distributor') throw procurementException(ProcurementErrorCode.DISTRIBUTOR_ROLES_NOT_NEEDED);
     const unitId = unitOf(signed);
     const input = this.readRole(tenant, signed, body);
     let roleId: string;
