@@ -4,8 +4,7 @@
  * against bare Fastify sending the very same HTML bytes (B), both over loopback HTTP with
  * keep-alive, in the same process and the same run. See bench/README.md.
  */
-import { Agent, request as httpRequest } from 'node:http';
-import Fastify from 'fastify';
+import { Agent } from 'node:http';
 import { createApp } from '#src/app-factory.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import { loadConfig } from '#src/config/load-config.js';
@@ -14,32 +13,27 @@ import { homeView } from '#src/portal/views/home.view.js';
 import { ProfileRegistry } from '#src/profiles/profile-registry.service.js';
 import { tenantOf } from '#src/tenancy/tenant.js';
 import { fmt, formatTable, summarize, type BenchReport, type Summary } from './bench-kit.js';
+import { bareTwin, get, LATENCY, latencySideBySide, portOf, THROUGHPUT, throughputSideBySide, type Target } from './loopback-side-by-side.js';
 
 const PAGE = '/hunan/';
-const LATENCY = { warmup: 300, targetMs: 2000, minIterations: 1000, maxIterations: 50_000 };
-const THROUGHPUT = { concurrency: 32, roundMs: 1500, rounds: 3 };
-
-interface Target {
-  name: string;
-  port: number;
-}
+const HTML = { accept: 'text/html' };
 
 export async function run(): Promise<BenchReport> {
   const app = await createApp(benchConfig(), { logger: { pretty: false } });
-  const bare = Fastify();
+  let bare: Awaited<ReturnType<typeof bareTwin>> | undefined;
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const a: Target = { name: 'app', port: portOf(app.getHttpServer().address()) };
     const agent = new Agent({ keepAlive: true, maxSockets: THROUGHPUT.concurrency });
-    const html = (await get(agent, a, PAGE)).body;
+    const model = await get(agent, a, PAGE, HTML);
+    const html = model.body.toString('utf8');
     if (!html.includes('湖南省医疗保障局网上服务大厅')) throw new Error(`${PAGE} did not render Hunan's hall`);
 
-    bare.get(PAGE, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
-    await bare.listen({ port: 0, host: '127.0.0.1' });
-    const b: Target = { name: 'bare', port: portOf(bare.server.address()) };
+    bare = await bareTwin(PAGE, model);
+    const b = bare.target;
     const check = async (target: Target) => {
-      const response = await get(agent, target, PAGE);
-      if (response.status !== 200 || response.body.length !== html.length) throw new Error(`${target.name} answered ${response.status} with ${response.body.length} characters`);
+      const response = await get(agent, target, PAGE, HTML);
+      if (response.status !== 200 || response.body.length !== model.body.length) throw new Error(`${target.name} answered ${response.status} with ${response.body.length} bytes`);
     };
 
     const latency = await latencySideBySide(() => check(a), () => check(b));
@@ -58,7 +52,7 @@ export async function run(): Promise<BenchReport> {
     };
     return { name: 'portal', table: renderTable(data), data };
   } finally {
-    await bare.close();
+    await bare?.server.close();
     await app.close();
   }
 }
@@ -66,74 +60,6 @@ export async function run(): Promise<BenchReport> {
 /** The demo setting (embedded database, in memory) with logs off, through the app's own config loader. */
 function benchConfig(): AppConfig {
   return loadConfig({ PGLITE_DIR: 'memory://', LOG_LEVEL: 'silent', PROFILES_WATCH: 'false', DEV_TOOLS: 'false', PORT: '0', HOST: '127.0.0.1' });
-}
-
-function portOf(address: unknown): number {
-  const port = (address as { port?: unknown } | null)?.port;
-  if (typeof port !== 'number') throw new Error('server is not listening on a TCP port');
-  return port;
-}
-
-function get(agent: Agent, target: Target, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: target.port, path, agent, headers: { accept: 'text/html' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** One request at a time, A and B alternating, until each side has run targetMs and minIterations. */
-async function latencySideBySide(a: () => Promise<void>, b: () => Promise<void>): Promise<{ a: Summary; b: Summary }> {
-  for (let i = 0; i < LATENCY.warmup; i++) {
-    await a();
-    await b();
-  }
-  const samplesA: number[] = [];
-  const samplesB: number[] = [];
-  let totalA = 0;
-  let totalB = 0;
-  while (samplesA.length < LATENCY.maxIterations && (samplesA.length < LATENCY.minIterations || totalA < LATENCY.targetMs || totalB < LATENCY.targetMs)) {
-    const timeA = await timeOnce(a);
-    const timeB = await timeOnce(b);
-    samplesA.push(timeA);
-    samplesB.push(timeB);
-    totalA += timeA;
-    totalB += timeB;
-  }
-  return { a: summarize(samplesA), b: summarize(samplesB) };
-}
-
-async function timeOnce(fn: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-/** `concurrency` requests in flight for roundMs, rounds alternating A, B, A, B…; requests per second. */
-async function throughputSideBySide(a: () => Promise<void>, b: () => Promise<void>): Promise<{ a: number; b: number }> {
-  const counts = { a: 0, b: 0 };
-  const time = { a: 0, b: 0 };
-  for (let round = 0; round < THROUGHPUT.rounds; round++) {
-    for (const side of ['a', 'b'] as const) {
-      const fn = side === 'a' ? a : b;
-      const start = process.hrtime.bigint();
-      const deadline = Date.now() + THROUGHPUT.roundMs;
-      const worker = async () => {
-        while (Date.now() < deadline) {
-          await fn();
-          counts[side]++;
-        }
-      };
-      await Promise.all(Array.from({ length: THROUGHPUT.concurrency }, worker));
-      time[side] += Number(process.hrtime.bigint() - start) / 1e9;
-    }
-  }
-  return { a: counts.a / time.a, b: counts.b / time.b };
 }
 
 /** The page alone, in process: view model, Handlebars page, partials and layout — A's share of the work. */

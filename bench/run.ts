@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   profiles: () => import('./profiles.js'),
   sms: () => import('./sms.js'),
   portal: () => import('./portal.js'),
+  api: () => import('./api.js'),
   login: () => import('./login.js'),
   products: () => import('./products.js'),
   authz: () => import('./authz.js'),
