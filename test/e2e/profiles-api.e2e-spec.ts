@@ -85,6 +85,30 @@ describe('GET /api/v1/compare', () => {
   });
 });
 
+describe('caching: ETag, If-None-Match and Cache-Control', () => {
+  it('answers a client holding the current profile, list, schema or comparison with 304 and no body', async () => {
+    for (const path of ['/api/v1/provinces/hunan', '/api/v1/provinces', '/api/v1/profile.schema.json', '/api/v1/compare?provinces=hunan,anhui&only=diff']) {
+      const first = await request(http).get(path).expect(200);
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^"[\w-]{32}"$/);
+      expect(first.headers['cache-control']).toBe('public, no-cache');
+      const again = await request(http).get(path).set('If-None-Match', etag).expect(304);
+      expect(again.text).toBe('');
+      expect(again.headers.etag).toBe(etag);
+      // A list of tags, a weak tag and a stale tag, as caches send them.
+      await request(http).get(path).set('If-None-Match', `"stale", W/${etag}`).expect(304);
+      expect((await request(http).get(path).set('If-None-Match', '"stale"').expect(200)).body).toEqual(first.body);
+    }
+  });
+
+  it('the same profile by id or by code carries one ETag; another province another', async () => {
+    const byId = await request(http).get('/api/v1/provinces/hunan').expect(200);
+    const byCode = await request(http).get('/api/v1/provinces/430000').expect(200);
+    expect(byCode.headers.etag).toBe(byId.headers.etag);
+    expect((await request(http).get('/api/v1/provinces/anhui').expect(200)).headers.etag).not.toBe(byId.headers.etag);
+  });
+});
+
 describe('POST /api/v1/admin/profiles/reload', () => {
   it('requires the admin token', async () => {
     expect((await request(http).post('/api/v1/admin/profiles/reload').expect(401)).body).toMatchObject({ code: 'ADMIN_TOKEN_INVALID' });
@@ -93,10 +117,13 @@ describe('POST /api/v1/admin/profiles/reload', () => {
 
   it('serves a sixth province dropped into the folder after reload, and records its revision', async () => {
     const hubei = (await readFile(join(dir, 'hunan.yaml'), 'utf8')).replace('id: hunan', 'id: hubei').replace('code: "430000"', 'code: "420000"').replace('name: 湖南省', 'name: 湖北省');
+    const listBefore = await request(http).get('/api/v1/provinces').expect(200);
     await writeFile(join(dir, 'hubei.yaml'), hubei);
     const res = await admin(request(http).post('/api/v1/admin/profiles/reload')).expect(200);
     expect(res.body).toMatchObject({ status: 'ok', changed: ['hubei'] });
     await request(http).get('/api/v1/provinces/420000').expect(200);
+    // The list changed with the set: a client's old copy is no longer current.
+    expect(listBefore.headers.etag).not.toBe((await request(http).get('/api/v1/provinces').set('If-None-Match', String(listBefore.headers.etag)).expect(200)).headers.etag);
     const revisions = await admin(request(http).get('/api/v1/admin/profiles/hubei/revisions')).expect(200);
     expect(revisions.body).toEqual([expect.objectContaining({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown, provinceFile: expect.stringContaining('hubei.yaml') as unknown })]);
   });
