@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '#src/authz/public.decorator.js';
-import { DocumentCache, sendDocument } from '#src/http/json-document.js';
+import { DocumentCache, jsonDocument, sendDocument } from '#src/http/cached-document.js';
 import { ProfileRegistry, type ProfileSnapshot } from '#src/profiles/profile-registry.service.js';
 import { compareProfiles, type Comparison } from '#src/profiles/profile-compare.js';
 import { resolvedProfileSchema } from '#src/profiles/profile-json-schema.js';
@@ -33,7 +33,7 @@ export class ProvincesController {
   @ApiOperation({ summary: '已上线的省份列表' })
   list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
     const snapshot = this.registry.current();
-    return sendDocument(request, reply, this.documents.get(snapshot, 'provinces', () => snapshot.profiles.map(({ profile }): ProvinceSummary => ({ id: profile.id, code: profile.code, name: profile.name, authority: profile.authority, hallUrl: profile.urls.hall.url }))));
+    return sendDocument(request, reply, this.documents.get(snapshot, 'provinces', () => jsonDocument(snapshot.profiles.map(({ profile }): ProvinceSummary => ({ id: profile.id, code: profile.code, name: profile.name, authority: profile.authority, hallUrl: profile.urls.hall.url })))));
   }
 
   @Public()
@@ -42,14 +42,14 @@ export class ProvincesController {
   show(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
     const snapshot = this.registry.current();
     const compiled = this.registry.require(id);
-    return sendDocument(request, reply, this.documents.get(snapshot, `province:${compiled.profile.id}`, (): ProvinceProfile => compiled.profile));
+    return sendDocument(request, reply, this.documents.get(snapshot, `province:${compiled.profile.id}`, () => jsonDocument(compiled.profile satisfies ProvinceProfile)));
   }
 
   @Public()
   @Get('profile.schema.json')
   @ApiOperation({ summary: '省份配置的 JSON Schema' })
   schema(@Req() request: FastifyRequest, @Res() reply: FastifyReply): FastifyReply {
-    return sendDocument(request, reply, this.documents.get(this.registry.current(), 'schema', resolvedProfileSchema));
+    return sendDocument(request, reply, this.documents.get(this.registry.current(), 'schema', () => jsonDocument(resolvedProfileSchema())));
   }
 
   @Public()
@@ -68,6 +68,6 @@ export class ProvincesController {
       .filter(Boolean);
     const compiled = requested.length > 0 ? [...new Set(requested.map((id) => this.registry.require(id)))] : [...snapshot.profiles];
     const key = `compare:${compiled.map((c) => c.profile.id).join(',')}:${only ?? ''}`;
-    return sendDocument(request, reply, this.documents.get(snapshot, key, (): Comparison => compareProfiles(compiled, { onlyDiff: only === 'diff' })));
+    return sendDocument(request, reply, this.documents.get(snapshot, key, () => jsonDocument(compareProfiles(compiled, { onlyDiff: only === 'diff' }) satisfies Comparison)));
   }
 }

@@ -79,6 +79,23 @@ describe('each province’s hall home /{id}/', () => {
   });
 });
 
+describe('revalidation of the public pages', () => {
+  it('a browser holding the current home, support or FAQ page gets 304; another province’s page has its own tag', async () => {
+    const tags = new Set<string>();
+    for (const path of ['/hunan/', '/hunan/support', '/hunan/faq', '/anhui/', '/']) {
+      const page = await request(suite.http).get(path).set('Accept', 'text/html').expect(200);
+      const etag = String(page.headers.etag);
+      expect(page.headers['cache-control']).toBe('public, no-cache');
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+      const again = await request(suite.http).get(path).set('Accept', 'text/html').set('If-None-Match', etag).expect(304);
+      expect(again.text).toBe('');
+      tags.add(etag);
+    }
+    expect(tags.size).toBe(5);
+  });
+});
+
 describe('support, FAQ and feedback pages', () => {
   it('AH-9: Anhui’s support page has nine QQ groups under 药品, 医用耗材, 检验试剂', async () => {
     const res = await page('/anhui/support').expect(200);

@@ -1,22 +1,27 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** A JSON answer serialised once, with the entity tag of its bytes. */
-export interface JsonDocument {
+/** An answer made once — JSON serialised, a page rendered — with its type and the entity tag of its bytes. */
+export interface CachedDocument {
   body: Buffer;
+  type: string;
   etag: string;
 }
 
 /**
- * Documents that change only when the profile set does (profiles, schema, comparisons) may be
- * stored, but must be revalidated every time: a reload elsewhere must show at once, and answering
- * If-None-Match costs a header compare.
+ * Documents that change only when the profile set does (profiles, schema, comparisons, the public
+ * pages) may be stored, but must be revalidated every time: a reload elsewhere must show at once,
+ * and answering If-None-Match costs a header compare.
  */
 export const REVALIDATE = 'public, no-cache';
 
-export function jsonDocument(value: unknown): JsonDocument {
-  const body = Buffer.from(JSON.stringify(value), 'utf8');
-  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+export function cachedDocument(text: string, type: string): CachedDocument {
+  const body = Buffer.from(text, 'utf8');
+  return { body, type, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+}
+
+export function jsonDocument(value: unknown): CachedDocument {
+  return cachedDocument(JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
 /** Whether an If-None-Match header names this tag (a list, weak tags and `*` included, RFC 9110 §13.1.2). */
@@ -27,10 +32,10 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 }
 
 /** 200 with the document's bytes, or 304 without them when the client already holds this version. */
-export function sendDocument(request: FastifyRequest, reply: FastifyReply, document: JsonDocument, cacheControl = REVALIDATE): FastifyReply {
+export function sendDocument(request: FastifyRequest, reply: FastifyReply, document: CachedDocument, cacheControl = REVALIDATE): FastifyReply {
   void reply.header('etag', document.etag).header('cache-control', cacheControl);
   if (etagMatches(request.headers['if-none-match'], document.etag)) return reply.code(304).send();
-  return reply.type('application/json; charset=utf-8').send(document.body);
+  return reply.type(document.type).send(document.body);
 }
 
 /**
@@ -38,11 +43,11 @@ export function sendDocument(request: FastifyRequest, reply: FastifyReply, docum
  * current one, then dropped with it. `limit` bounds documents keyed by a client's query.
  */
 export class DocumentCache<Source extends object> {
-  private readonly bySource = new WeakMap<Source, Map<string, JsonDocument>>();
+  private readonly bySource = new WeakMap<Source, Map<string, CachedDocument>>();
 
   constructor(private readonly limit = 256) {}
 
-  get(source: Source, key: string, build: () => unknown): JsonDocument {
+  get(source: Source, key: string, build: () => CachedDocument): CachedDocument {
     let documents = this.bySource.get(source);
     if (!documents) {
       documents = new Map();
@@ -50,7 +55,7 @@ export class DocumentCache<Source extends object> {
     }
     let document = documents.get(key);
     if (!document) {
-      document = jsonDocument(build());
+      document = build();
       if (documents.size >= this.limit) documents.delete(documents.keys().next().value ?? key);
       documents.set(key, document);
     }
