@@ -3,6 +3,8 @@
  *   A — our pipeline: record the message (sealed text, PostgreSQL) + enqueue on BullMQ → worker
  *       claims it (sent flag), unseals, stores it in the outbox provider, marks it sent.
  *   B — a raw BullMQ queue and a no-op worker on the same Redis, same concurrency.
+ *   C — the fair baseline: raw BullMQ whose worker writes one row to PostgreSQL per job (what any
+ *       durable delivery must do at least), same Redis, same database, same concurrency.
  * Throughput (messages/s, enqueue → delivered) in alternating rounds, then latency at a fixed rate.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -109,33 +111,60 @@ export async function run(): Promise<BenchReport> {
     delivered: (id) => arrivalsB.wait(id),
   };
 
+  // C: raw BullMQ, a worker that writes one row per job.
+  await db.dataSource.query('CREATE TABLE bench_raw_deliveries (id uuid PRIMARY KEY, province_id text NOT NULL, delivered_at timestamptz NOT NULL DEFAULT now())');
+  const arrivalsC = new Arrivals();
+  const queueC = new Queue('raw-row', { connection, prefix: `bench-c-${tag}`, defaultJobOptions: { removeOnComplete: { count: 10_000 }, removeOnFail: { count: 10_000 } } });
+  const workerC = new Worker<{ messageId: string; provinceId: string }>(
+    'raw-row',
+    async (job) => {
+      await db.dataSource.query('INSERT INTO bench_raw_deliveries (id, province_id) VALUES ($1, $2)', [job.data.messageId, job.data.provinceId]);
+    },
+    { connection, prefix: `bench-c-${tag}`, concurrency: CONCURRENCY },
+  );
+  workerC.on('completed', (job) => arrivalsC.arrived(job.id ?? ''));
+  const rawRow: Side = {
+    label: 'C raw BullMQ + 1 row',
+    async send() {
+      const id = randomUUID();
+      await queueC.add('row', { messageId: id, provinceId: 'hunan' }, { jobId: id });
+      return id;
+    },
+    delivered: (id) => arrivalsC.wait(id),
+  };
+
   try {
-    await Promise.all([workerA.worker.waitUntilReady(), workerB.waitUntilReady()]);
+    await Promise.all([workerA.worker.waitUntilReady(), workerB.waitUntilReady(), workerC.waitUntilReady()]);
     // Warm-up: connections, scripts, JIT, PostgreSQL caches.
     await throughput(pipeline, 200);
     await throughput(raw, 200);
-    const rounds: Array<{ a: number; b: number }> = [];
+    await throughput(rawRow, 200);
+    const rounds: Array<{ a: number; b: number; c: number }> = [];
     for (let round = 0; round < ROUNDS; round++) {
-      rounds.push({ a: await throughput(pipeline, THROUGHPUT_MESSAGES), b: await throughput(raw, THROUGHPUT_MESSAGES) });
+      rounds.push({ a: await throughput(pipeline, THROUGHPUT_MESSAGES), b: await throughput(raw, THROUGHPUT_MESSAGES), c: await throughput(rawRow, THROUGHPUT_MESSAGES) });
     }
     const latencyA = await fixedRate(pipeline);
     const latencyB = await fixedRate(raw);
+    const latencyC = await fixedRate(rawRow);
     const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] ?? NaN;
     const data = {
       node: process.version,
       date: new Date().toISOString(),
       concurrency: CONCURRENCY,
-      throughput: { messages: THROUGHPUT_MESSAGES, rounds, medianA: median(rounds.map((r) => r.a)), medianB: median(rounds.map((r) => r.b)) },
-      latency: { ratePerSecond: RATE_PER_SECOND, messages: RATE_MESSAGES, a: latencyA, b: latencyB },
+      throughput: { messages: THROUGHPUT_MESSAGES, rounds, medianA: median(rounds.map((r) => r.a)), medianB: median(rounds.map((r) => r.b)), medianC: median(rounds.map((r) => r.c)) },
+      latency: { ratePerSecond: RATE_PER_SECOND, messages: RATE_MESSAGES, a: latencyA, b: latencyB, c: latencyC },
     };
     return { name: 'sms', table: render(data), data };
   } finally {
     await workerA.close();
     await workerB.close();
+    await workerC.close();
     await queueA.queue.obliterate({ force: true }).catch(() => undefined);
     await queueB.obliterate({ force: true }).catch(() => undefined);
+    await queueC.obliterate({ force: true }).catch(() => undefined);
     await queueA.close();
     await queueB.close();
+    await queueC.close();
     await db.close();
     await admin(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
@@ -153,8 +182,15 @@ async function throughput(side: Side, messages: number): Promise<number> {
   return messages / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
+interface LatencyFigures {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  achievedPerSecond: number;
+}
+
 /** One message every 1/rate s (scheduled against the start, so a slow send does not shift the rest); latency = delivered − scheduled. */
-async function fixedRate(side: Side): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; achievedPerSecond: number }> {
+async function fixedRate(side: Side): Promise<LatencyFigures> {
   const intervalMs = 1000 / RATE_PER_SECOND;
   const start = performance.now();
   const latencies: Array<Promise<number>> = [];
@@ -172,15 +208,16 @@ async function fixedRate(side: Side): Promise<{ p50Ms: number; p99Ms: number; ma
 
 function render(data: {
   concurrency: number;
-  throughput: { messages: number; rounds: Array<{ a: number; b: number }>; medianA: number; medianB: number };
-  latency: { ratePerSecond: number; a: { p50Ms: number; p99Ms: number; maxMs: number }; b: { p50Ms: number; p99Ms: number; maxMs: number } };
+  throughput: { messages: number; rounds: Array<{ a: number; b: number; c: number }>; medianA: number; medianB: number; medianC: number };
+  latency: { ratePerSecond: number; a: LatencyFigures; b: LatencyFigures; c: LatencyFigures };
 }): string {
-  const rows = data.throughput.rounds.map((r, i) => [`round ${i + 1}`, fmt(r.a, 0), fmt(r.b, 0), `${fmt(r.b / r.a, 1)}x`]);
-  rows.push(['median', fmt(data.throughput.medianA, 0), fmt(data.throughput.medianB, 0), `${fmt(data.throughput.medianB / data.throughput.medianA, 1)}x`]);
-  const { a, b } = data.latency;
+  const row = (label: string, r: { a: number; b: number; c: number }) => [label, fmt(r.a, 0), fmt(r.b, 0), fmt(r.c, 0), `${fmt(r.a / r.b, 2)}x`, `${fmt(r.a / r.c, 2)}x`];
+  const rows = data.throughput.rounds.map((r, i) => row(`round ${i + 1}`, r));
+  rows.push(row('median', { a: data.throughput.medianA, b: data.throughput.medianB, c: data.throughput.medianC }));
+  const { a, b, c } = data.latency;
   return [
     `throughput, ${data.throughput.messages} messages per round, worker concurrency ${data.concurrency} (messages/s, enqueue → delivered)`,
-    formatTable(['', 'A pipeline', 'B raw BullMQ', 'B/A'], rows),
+    formatTable(['', 'A pipeline', 'B raw BullMQ', 'C raw + 1 row', 'A/B', 'A/C'], rows),
     '',
     `latency at a fixed ${data.latency.ratePerSecond} messages/s (enqueue scheduled → delivered, ms)`,
     formatTable(
@@ -188,9 +225,10 @@ function render(data: {
       [
         ['A pipeline', fmt(a.p50Ms, 1), fmt(a.p99Ms, 1), fmt(a.maxMs, 1)],
         ['B raw BullMQ', fmt(b.p50Ms, 1), fmt(b.p99Ms, 1), fmt(b.maxMs, 1)],
+        ['C raw BullMQ + 1 row', fmt(c.p50Ms, 1), fmt(c.p99Ms, 1), fmt(c.maxMs, 1)],
       ],
     ),
-    'A = insert sealed message (PostgreSQL) + BullMQ add → worker: claim (sent flag) + unseal + outbox insert + mark sent; B = BullMQ add → no-op worker',
+    'A = insert sealed message (PostgreSQL) + BullMQ add → worker: claim (sent flag) + unseal + outbox insert + mark sent; B = BullMQ add → no-op worker; C = BullMQ add → worker inserts one row',
   ].join('\n');
 }
 
