@@ -47,6 +47,18 @@ describe('招采系统页面', () => {
     expect(home.html).toContain('挂网产品对码');
   });
 
+  it('HN-2: Hunan’s hall shows 招采企业服务 with its path 单位网厅首页 › 招采企业服务 › 立即查看, and it opens the procurement home', async () => {
+    const unit = await registeredUnit(suite, 'hunan', { roleTypes: ['manufacturer'] });
+    const hall = await signedIn(suite, 'hunan', unit.account, unit.password);
+    await hall.post('/api/v1/provinces/hunan/hall/certifications').send({ roleType: 'manufacturer' }).expect(201);
+    const hallPage = await openPage(hall, '/hunan/hall');
+    expect(hallPage.html).toMatch(/data-service="procurement"[\s\S]*?招采企业服务[\s\S]*?单位网厅首页 › 招采企业服务 › 立即查看/);
+    const step = await handOff(hall, 'hunan');
+    const entered = await postForm(hall, '/hunan/procurement/enter', { _csrf: step.token, ticket: ticketOf(step.html) });
+    expect(entered).toMatchObject({ status: 303, location: '/hunan/procurement/' });
+    expect((await openPage(hall, '/hunan/procurement/')).html).toContain(unit.account);
+  });
+
   it('N-5, AH-4: an uncertified unit is told to certify first, with the way there', async () => {
     const unit = await registeredUnit(suite, 'anhui');
     const hall = await signedIn(suite, 'anhui', unit.account, unit.password);
