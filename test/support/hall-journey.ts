@@ -12,6 +12,9 @@ import { usccCheckCharacter } from '#src/identity/checks/uscc.js';
 import { NATIONAL_REGISTRY, type NationalRegistryImporter, type RegistryEntry, type RegistryInstitution } from '#src/national-registry/national-registry.port.js';
 import type { TestAppHandle } from '#test/support/test-app.js';
 
+/** The app's HTTP server, or the base URL of a running one (a node or the balancer, in the cluster test). */
+export type HttpTarget = Server | string;
+
 let sequence = 0;
 const run = String(process.pid % 10000).padStart(4, '0');
 
@@ -58,7 +61,7 @@ export async function seedRegistryUnit(
   return entry;
 }
 
-export async function solvedCaptcha(http: Server, province: string): Promise<{ captchaId: string; captcha: string }> {
+export async function solvedCaptcha(http: HttpTarget, province: string): Promise<{ captchaId: string; captcha: string }> {
   const issued = await request(http).get(`/api/v1/provinces/${province}/captcha`).expect(200);
   const { captchaId } = issued.body as { captchaId: string };
   const dev = await request(http).get(`/api/v1/dev/captchas/${captchaId}`).expect(200);
@@ -66,7 +69,7 @@ export async function solvedCaptcha(http: Server, province: string): Promise<{ c
 }
 
 /** The outbox fills asynchronously (queue → worker → provider): poll with a deadline. */
-export async function outboxTexts(http: Server, phone: string, count = 1, deadlineMs = 10_000): Promise<string[]> {
+export async function outboxTexts(http: HttpTarget, phone: string, count = 1, deadlineMs = 10_000): Promise<string[]> {
   const until = Date.now() + deadlineMs;
   for (;;) {
     const res = await request(http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200);
@@ -80,7 +83,7 @@ export async function outboxTexts(http: Server, phone: string, count = 1, deadli
 export const codeIn = (text: string | undefined): string => /\d{6}/.exec(text ?? '')?.[0] ?? '';
 
 /** Requests an SMS code for the phone and reads it from the outbox (the newest message). */
-export async function smsCode(http: Server, province: string, phone: string, purpose = 'registration'): Promise<string> {
+export async function smsCode(http: HttpTarget, province: string, phone: string, purpose = 'registration'): Promise<string> {
   const before = await request(http).get(`/api/v1/dev/sms-outbox?phone=${phone}`).expect(200);
   const count = (before.body as unknown[]).length;
   await request(http)
@@ -126,7 +129,7 @@ export function registrationDraft(uscc: string, overrides: { unit?: Record<strin
 }
 
 /** Adds what the province asks besides the fields: the SMS code and, where required, a captcha. */
-export async function registrationBody(http: Server, province: string, draft: RegistrationDraft): Promise<Record<string, unknown>> {
+export async function registrationBody(http: HttpTarget, province: string, draft: RegistrationDraft): Promise<Record<string, unknown>> {
   const form = (await request(http).get(`/api/v1/provinces/${province}/registration-form`).expect(200)).body as { required: string[] };
   const body: Record<string, unknown> = { ...draft };
   if (form.required.includes('smsCode')) body.smsCode = await smsCode(http, province, draft.operator.mobile ?? '');
@@ -134,12 +137,12 @@ export async function registrationBody(http: Server, province: string, draft: Re
   return body;
 }
 
-export async function register(http: Server, province: string, draft: RegistrationDraft): Promise<request.Response> {
+export async function register(http: HttpTarget, province: string, draft: RegistrationDraft): Promise<request.Response> {
   return request(http).post(`/api/v1/provinces/${province}/registrations`).send(await registrationBody(http, province, draft));
 }
 
 /** Logs in on an agent (which keeps the session cookie) with the password method, or another. */
-export async function login(agent: request.Agent, http: Server, province: string, account: string, password: string, method = 'password'): Promise<request.Response> {
+export async function login(agent: request.Agent, http: HttpTarget, province: string, account: string, password: string, method = 'password'): Promise<request.Response> {
   return agent.post(`/api/v1/provinces/${province}/sessions`).send({ method, account, password, ...(await solvedCaptcha(http, province)) });
 }
 

@@ -137,7 +137,7 @@ async function withAdminClient<T>(url: string, run: (client: pg.Client) => Promi
 }
 
 /** The file's queues (its own prefix) leave Redis with it. */
-async function dropRedisKeys(url: string, prefix: string): Promise<void> {
+export async function dropRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
