@@ -1,21 +1,13 @@
 import { API_TITLE } from '#src/openapi.js';
-import { artifact, startBrowserRig, watchPage, type BrowserRig } from '#test/browser/support/browser.js';
+import { artifact, useBrowserRig, watchPage } from '#test/browser/support/browser.js';
 
-let rig: BrowserRig;
-
-beforeAll(async () => {
-  rig = await startBrowserRig();
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-});
+const suite = useBrowserRig();
 
 describe('API docs in a browser', () => {
   it('renders Swagger UI with the product title and the health endpoint', async () => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/api/docs`);
+    await page.goto(`${suite.rig.baseUrl}/api/docs`);
     const title = page.locator('.swagger-ui .info .title');
     await title.waitFor({ timeout: 15_000 });
     expect(await title.innerText()).toContain(API_TITLE);

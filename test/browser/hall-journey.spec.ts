@@ -6,26 +6,16 @@
  * manual one, moved past the one-SMS-a-minute limit between the codes a phone receives.
  */
 import { ManualClock } from '#src/clock/clock.js';
-import { startBrowserRig, watchPage, type BrowserRig } from '#test/browser/support/browser.js';
+import { useBrowserRig, watchPage } from '#test/browser/support/browser.js';
 import { journeySteps } from '#test/browser/support/journey-steps.js';
 import { register, registrationDraft, seedRegistryUnit } from '#test/support/hall-journey.js';
 import { createTestAdministrator } from '#test/support/province-admin.js';
-import type { TestAppHandle } from '#test/support/test-app.js';
 
 const clock = new ManualClock();
-let rig: BrowserRig;
-let handle: TestAppHandle;
+const suite = useBrowserRig({}, { locale: 'zh-CN', clock });
+const handle = suite.app;
 
-beforeAll(async () => {
-  rig = await startBrowserRig({}, { locale: 'zh-CN', clock });
-  handle = { testApp: rig.testApp, http: rig.testApp.app.getHttpAdapter().getInstance().server };
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-});
-
-const { byLabel, openPage, shot, waitOrShoot, registerThroughWizard, logIn, solveCaptcha, outboxCount, newestCode } = journeySteps(() => rig, 'hall');
+const { byLabel, openPage, shot, waitOrShoot, registerThroughWizard, logIn, solveCaptcha, outboxCount, newestCode } = journeySteps(() => suite.rig, 'hall');
 
 describe('the hall journey', () => {
   it('NM-2, NM-3, NM-4, N-5: register → certify → add an operator → the operator chooses the unit → hand-off into procurement; the administrator sees it', async () => {
@@ -73,7 +63,7 @@ describe('the hall journey', () => {
     await page.waitForURL(/\/neimenggu\/$/);
 
     // The colleague logs in and chooses the unit among their two (NM-4).
-    await page.goto(`${rig.baseUrl}/neimenggu/login`);
+    await page.goto(`${suite.rig.baseUrl}/neimenggu/login`);
     await logIn(page, mobile, colleague.operator.password ?? '');
     await page.waitForURL('**/neimenggu/choose-unit**');
     await page.getByLabel(draft.unit.unitName ?? '').check();
@@ -91,13 +81,13 @@ describe('the hall journey', () => {
 
     // The province administrator reads it in the audit trail, filtered by the unit's credit code.
     const admin = await createTestAdministrator(handle, 'neimenggu');
-    await page.goto(`${rig.baseUrl}/neimenggu/admin`);
+    await page.goto(`${suite.rig.baseUrl}/neimenggu/admin`);
     await byLabel(page, '管理员账号').fill(admin.account);
     await byLabel(page, '密码').fill(admin.password);
     await solveCaptcha(page);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.waitForURL('**/neimenggu/admin**');
-    await page.goto(`${rig.baseUrl}/neimenggu/admin/audit?unit=${entry.uscc}`);
+    await page.goto(`${suite.rig.baseUrl}/neimenggu/admin/audit?unit=${entry.uscc}`);
     const kinds = await Promise.all((await page.locator('table[data-table="audit"] tr[data-kind]').all()).map((row) => row.getAttribute('data-kind')));
     expect(kinds).toEqual(expect.arrayContaining(['registration.created', 'certification.created', 'operator.added', 'session.unit-chosen', 'procurement.ticket-issued', 'procurement.session-opened']));
     await shot(page, 'audit-neimenggu');

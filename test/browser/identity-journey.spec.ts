@@ -9,24 +9,14 @@
 import { DataSource } from 'typeorm';
 import { AccountsRepository } from '#src/identity/accounts.repository.js';
 import type { ProvinceId } from '#src/tenancy/tenant.js';
-import { startBrowserRig, watchPage, type BrowserRig } from '#test/browser/support/browser.js';
+import { useBrowserRig, watchPage } from '#test/browser/support/browser.js';
 import { journeySteps } from '#test/browser/support/journey-steps.js';
 import { register, registrationDraft, seedRegistryUnit } from '#test/support/hall-journey.js';
-import type { TestAppHandle } from '#test/support/test-app.js';
 
-let rig: BrowserRig;
-let handle: TestAppHandle;
+const suite = useBrowserRig({}, { locale: 'zh-CN' });
+const handle = suite.app;
 
-beforeAll(async () => {
-  rig = await startBrowserRig({}, { locale: 'zh-CN' });
-  handle = { testApp: rig.testApp, http: rig.testApp.app.getHttpAdapter().getInstance().server };
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-});
-
-const { byLabel, openPage, shot, waitOrShoot, registerThroughWizard, logIn } = journeySteps(() => rig, 'identity');
+const { byLabel, openPage, shot, waitOrShoot, registerThroughWizard, logIn } = journeySteps(() => suite.rig, 'identity');
 
 describe('the identity journey', () => {
   it('AH-3: Anhui — register in the wizard, log in (a wrong password first), choose the unit, the hall, log out', async () => {
@@ -62,7 +52,7 @@ describe('the identity journey', () => {
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL(/\/anhui\/$/);
-    await page.goto(`${rig.baseUrl}/anhui/hall`);
+    await page.goto(`${suite.rig.baseUrl}/anhui/hall`);
     await page.waitForURL('**/anhui/login?next=%2Fanhui%2Fhall');
     // The wrong password's page is itself the 401 answer, which Chromium notes in the console.
     expect(problems.list().filter((p) => !p.includes('status of 401'))).toEqual([]);
@@ -80,9 +70,9 @@ describe('the identity journey', () => {
     const other = await seedRegistryUnit(handle, 'jilin');
     const second = await register(handle.http, 'jilin', registrationDraft(other.uscc));
     expect(second.status).toBe(201);
-    const accounts = rig.testApp.app.get(AccountsRepository);
+    const accounts = suite.rig.testApp.app.get(AccountsRepository);
     const operator = await accounts.operatorByMobile(draft.operator.mobile ?? '');
-    await accounts.bindOperator(rig.testApp.app.get(DataSource), 'jilin' as ProvinceId, (second.body as { unit: { id: string } }).unit.id, operator?.id ?? '', new Date());
+    await accounts.bindOperator(suite.rig.testApp.app.get(DataSource), 'jilin' as ProvinceId, (second.body as { unit: { id: string } }).unit.id, operator?.id ?? '', new Date());
 
     await page.getByRole('link', { name: '立即登录' }).click();
     await page.waitForURL('**/jilin/login');
@@ -116,7 +106,7 @@ describe('the identity journey', () => {
     expect((await register(handle.http, 'hunan', draft)).status).toBe(201);
     const desktop = await openPage();
     const problems = watchPage(desktop);
-    await desktop.goto(`${rig.baseUrl}/hunan/login`);
+    await desktop.goto(`${suite.rig.baseUrl}/hunan/login`);
     await desktop.getByRole('link', { name: '扫码登录' }).click();
     await desktop.waitForURL('**/hunan/login?method=qr');
     expect(await desktop.locator('img.qr-code').isVisible()).toBe(true);

@@ -3,17 +3,9 @@
  * comparison page's toggle, and sending feedback with a screenshot. Screenshots are kept in
  * test-artifacts/browser/portal-*.png.
  */
-import { artifact, startBrowserRig, watchPage, type BrowserRig } from '#test/browser/support/browser.js';
+import { artifact, useBrowserRig, watchPage } from '#test/browser/support/browser.js';
 
-let rig: BrowserRig;
-
-beforeAll(async () => {
-  rig = await startBrowserRig({}, { locale: 'zh-CN' });
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-});
+const suite = useBrowserRig({}, { locale: 'zh-CN' });
 
 const HALLS = {
   xizang: { title: '西藏自治区医疗保障局网上服务大厅', entries: ['单位登录', '立即注册'] },
@@ -25,9 +17,9 @@ const HALLS = {
 
 describe('province halls', () => {
   it.each(Object.entries(HALLS))('%s: the home page shows its own title and entries, reached from the chooser', async (id, hall) => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/`);
+    await page.goto(`${suite.rig.baseUrl}/`);
     await page.locator(`li[data-province="${id}"] > a`).click();
     await page.waitForURL(`**/${id}/`);
     expect(await page.locator('.portal-title').innerText()).toBe(hall.title);
@@ -45,9 +37,9 @@ describe('province halls', () => {
 
 describe('support pages', () => {
   it('AH-9: Anhui’s support page shows its nine QQ groups under the right headings', async () => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/anhui/`);
+    await page.goto(`${suite.rig.baseUrl}/anhui/`);
     await page.getByRole('link', { name: '咨询与支持' }).first().click();
     await page.waitForURL('**/anhui/support');
     const groups = page.locator('section[data-section="qq"] tr[data-qq]');
@@ -68,9 +60,9 @@ describe('support pages', () => {
   });
 
   it('HN-13/HN-14: Hunan’s support page shows the CA hotline and the driver download link', async () => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/hunan/support`);
+    await page.goto(`${suite.rig.baseUrl}/hunan/support`);
     const ca = page.locator('section.ca-vendor');
     await expect(ca.locator('h2').innerText()).resolves.toBe('湖南CA 数字证书服务');
     await expect(ca.locator('li', { hasText: '客服热线' }).innerText()).resolves.toContain('4006682666');
@@ -86,9 +78,9 @@ describe('support pages', () => {
 
 describe('the comparison page', () => {
   it('its “only differences” toggle hides the rows that are equal across provinces', async () => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/compare?provinces=hunan&provinces=anhui`);
+    await page.goto(`${suite.rig.baseUrl}/compare?provinces=hunan&provinces=anhui`);
     const sameRows = page.locator('table.compare tr.same');
     const differingRows = page.locator('table.compare tr.differs');
     const sameBefore = await sameRows.count();
@@ -111,9 +103,9 @@ describe('the comparison page', () => {
 
 describe('feedback', () => {
   it('AH-8: a submission with a screenshot comes back with a reference number', async () => {
-    const page = await rig.browser.newPage();
+    const page = await suite.rig.browser.newPage();
     const problems = watchPage(page);
-    await page.goto(`${rig.baseUrl}/anhui/feedback`);
+    await page.goto(`${suite.rig.baseUrl}/anhui/feedback`);
     // A real screenshot of the page the sender is on, as a sender would attach one.
     const screenshot = await page.screenshot();
     await page.getByLabel('机构名称').fill('合肥市第一人民医院');

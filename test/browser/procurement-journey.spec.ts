@@ -7,24 +7,14 @@
  * first entry into procurement (XZ-11: only then can roles be given) are set up through the API.
  */
 import request from 'supertest';
-import { startBrowserRig, watchPage, type BrowserRig } from '#test/browser/support/browser.js';
+import { useBrowserRig, watchPage } from '#test/browser/support/browser.js';
 import { journeySteps } from '#test/browser/support/journey-steps.js';
 import { registeredUnit, signedIn } from '#test/support/hall-journey.js';
-import type { TestAppHandle } from '#test/support/test-app.js';
 
-let rig: BrowserRig;
-let handle: TestAppHandle;
+const suite = useBrowserRig({}, { locale: 'zh-CN' });
+const handle = suite.app;
 
-beforeAll(async () => {
-  rig = await startBrowserRig({}, { locale: 'zh-CN' });
-  handle = { testApp: rig.testApp, http: rig.testApp.app.getHttpAdapter().getInstance().server };
-}, 60_000);
-
-afterAll(async () => {
-  await rig?.close();
-});
-
-const { openPage, shot, waitOrShoot, logIn } = journeySteps(() => rig, 'procurement');
+const { openPage, shot, waitOrShoot, logIn } = journeySteps(() => suite.rig, 'procurement');
 
 /** A hall session's way into procurement: the one-time ticket, spent at once (N-1). */
 async function enterProcurementOnce(hall: request.Agent): Promise<void> {
@@ -42,7 +32,7 @@ describe('the procurement journey', () => {
     // The main account: hall → 招采企业服务 → the procurement home, which lists every menu of its role type.
     const main = await openPage();
     const problems = watchPage(main);
-    await main.goto(`${rig.baseUrl}/hunan/login`);
+    await main.goto(`${suite.rig.baseUrl}/hunan/login`);
     await logIn(main, unit.account, unit.password);
     await main.waitForURL('**/hunan/hall');
     await main.locator('form[data-form="procurement"] button').click();
@@ -75,7 +65,7 @@ describe('the procurement journey', () => {
     // The operator: exactly one menu item, with exactly the granted buttons.
     const operator = await openPage();
     const operatorProblems = watchPage(operator);
-    await operator.goto(`${rig.baseUrl}/hunan/login`);
+    await operator.goto(`${suite.rig.baseUrl}/hunan/login`);
     await logIn(operator, unit.mobile, unit.operatorPassword);
     await operator.waitForURL('**/hunan/hall');
     await operator.locator('form[data-form="procurement"] button').click();

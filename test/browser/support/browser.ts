@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Clock } from '#src/clock/clock.js';
 import type { AppConfig } from '#src/config/app-config.js';
-import { startTestApp, type TestApp } from '#test/support/test-app.js';
+import { startTestApp, type TestApp, type TestAppHandle } from '#test/support/test-app.js';
 
 /** Debian's Chromium (`apt-get install chromium`): tests never download a browser of their own. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -64,6 +64,41 @@ export async function startBrowserRig(overrides: Partial<AppConfig> = {}, option
     await rm(profileDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+export interface BrowserSuite {
+  /** The running rig; only there inside tests (after beforeAll). */
+  readonly rig: BrowserRig;
+  /** Its app, as the e2e helpers (test/support) take it. */
+  readonly app: TestAppHandle;
+}
+
+/** The usual shape of a browser spec: one rig, started in beforeAll and closed in afterAll. */
+export function useBrowserRig(overrides: Partial<AppConfig> = {}, options: { locale?: string; clock?: Clock } = {}): BrowserSuite {
+  let started: BrowserRig | undefined;
+  beforeAll(async () => {
+    started = await startBrowserRig(overrides, options);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const current = (): BrowserRig => {
+    if (!started) throw new Error('useBrowserRig: the rig exists only inside tests, after beforeAll');
+    return started;
+  };
+  return {
+    get rig() {
+      return current();
+    },
+    app: {
+      get testApp() {
+        return current().testApp;
+      },
+      get http() {
+        return current().testApp.app.getHttpAdapter().getInstance().server;
+      },
+    },
+  };
 }
 
 export interface PageProblems {
