@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   sms: () => import('./sms.js'),
   portal: () => import('./portal.js'),
   api: () => import('./api.js'),
+  cluster: () => import('./cluster.js'),
   login: () => import('./login.js'),
   products: () => import('./products.js'),
   authz: () => import('./authz.js'),
