@@ -4,13 +4,14 @@ import type { Duplex } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from '#src/app.module.js';
 import type { AppConfig } from '#src/config/app-config.js';
 import type { Clock } from '#src/clock/clock.js';
 import { EmbeddedDatabase } from '#src/database/embedded-database.js';
 import { httpErrorBody } from '#src/errors/app-exception.filter.js';
 import type { LoggerOptions } from '#src/logging/logger-params.js';
+import { registerRequestLog } from '#src/logging/request-log.js';
 import { REQUEST_ID_HEADER, requestIdFor } from '#src/logging/request-context.js';
 import { setupOpenApi } from '#src/openapi.js';
 import { registerPortalHttp } from '#src/portal/portal-http.js';
@@ -51,13 +52,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       abortOnError: false,
     });
     app.useLogger(app.get(Logger));
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onRequest', (request, reply, done) => {
-        void reply.header(REQUEST_ID_HEADER, request.id);
-        done();
-      });
+    const fastify = app.getHttpAdapter().getInstance();
+    fastify.addHook('onRequest', (request, reply, done) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+      done();
+    });
+    // The pino logger nestjs-pino made from loggerParams (read per request: it exists once the app initialised).
+    registerRequestLog(fastify, () => PinoLogger.root);
     // Security headers, cookies, CSRF, page forms, assets, HTML error pages: before routes exist.
     await registerPortalHttp(app);
     setupOpenApi(app);

@@ -1,9 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig } from '#src/config/app-config.js';
-import { provinceFromUrl, requestIdFor } from '#src/logging/request-context.js';
+import { requestLogFields } from '#src/logging/request-log.js';
 
 export interface LoggerOptions {
   /** Where log lines go; stdout by default. Tests pass a stream to read them. */
@@ -13,21 +11,15 @@ export interface LoggerOptions {
 }
 
 /**
- * nestjs-pino settings: JSON lines, one line per request carrying its id and province, and no
- * headers (cookies, tokens) in the log.
+ * nestjs-pino settings: JSON lines, no headers (cookies, tokens) in the log. Its per-request
+ * middleware is not mounted: src/logging/request-log.ts writes the request lines from Fastify's hooks
+ * and puts the request's id and province on every line through `mixin`.
  */
 export function loggerParams(config: AppConfig, options: LoggerOptions = {}): Params {
   const pretty = options.pretty ?? (Boolean(process.stdout.isTTY) && config.nodeEnv !== 'production' && !options.destination);
   const httpOptions = {
     level: config.logLevel,
-    genReqId: (req: IncomingMessage) => requestIdFor(req),
-    customProps: (req: IncomingMessage) => ({ province: provinceFromUrl(requestPath(req)) }),
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => {
-      if (error || res.statusCode >= 500) return 'error' as const;
-      return res.statusCode >= 400 ? ('warn' as const) : ('info' as const);
-    },
-    // Probes hit /health every few seconds; what it finds is in its answer, not the log.
-    autoLogging: { ignore: (req: IncomingMessage) => requestPath(req) === '/health' },
+    mixin: requestLogFields,
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -38,13 +30,6 @@ export function loggerParams(config: AppConfig, options: LoggerOptions = {}): Pa
   };
   return {
     pinoHttp: options.destination ? [httpOptions, options.destination] : httpOptions,
-    // nestjs-pino's default route, `{/*splat}`, only matches `/` under @nestjs/platform-fastify 12.5:
-    // every other request went unlogged.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+    forRoutes: [],
   };
-}
-
-/** Nest's Fastify middleware rewrites `req.url` while it runs; `originalUrl` keeps what was asked. */
-function requestPath(req: IncomingMessage): string | undefined {
-  return (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url;
 }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { solvedCaptcha } from '#test/support/hall-journey.js';
 import { servicesMode, useTestApp } from '#test/support/test-app.js';
 
 /** Request log lines, as JSON: the app logs at info into this array. */
@@ -83,6 +84,15 @@ describe('request ids and logs', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ province: 'hunan', res: { statusCode: 404 } });
     expect(JSON.stringify(lines[0])).not.toContain('headers');
+  });
+
+  it('puts the request’s id and province on the lines a service logs while serving it', async () => {
+    // A failed login is audited, and the audit trail logs it, inside the request.
+    const captcha = await solvedCaptcha(suite.http, 'jilin');
+    await request(suite.http).post('/api/v1/provinces/jilin/sessions').set('x-request-id', 'log-check-2').send({ method: 'password', account: 'nobody2', password: 'Wrong#Pass1', ...captcha }).expect(401);
+    const serviceLines = logLines.filter((line) => (line.req as { id?: string } | undefined)?.id === 'log-check-2' && line.msg !== 'request completed');
+    expect(serviceLines.length).toBeGreaterThanOrEqual(1);
+    expect(serviceLines[0]).toMatchObject({ province: 'jilin', req: { method: 'POST', url: '/api/v1/provinces/jilin/sessions' } });
   });
 
   it('does not log health probes', async () => {
