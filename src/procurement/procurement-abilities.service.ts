@@ -39,7 +39,7 @@ export class ProcurementAbilitiesService {
 
   /**
    * The account with its ability, refused (PROCUREMENT_PERMISSION_DENIED) unless it holds the menu's
-   * button on its own unit: what `@RequiresPermission` checks for an API route, for a page's form.
+   * button on its own unit: what `@RequiresPermission` checks, for API routes and pages alike.
    */
   async withButton(tenant: Tenant, actor: ProcurementActor, menu: string, action: string): Promise<SignedInProcurement> {
     const ability = await this.forActor(tenant, actor);

@@ -55,7 +55,7 @@ function procurementRoutes(): ProcurementRoute[] {
       for (const full of bases.flatMap((base) => [paths].flat().map((p) => [base, p].map((x) => x.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')))) {
         const permission = reflector.getAllAndOverride<RoutePermission | undefined>(ROUTE_PERMISSION, [handler, controller]);
         const page = full.startsWith(PAGE_PREFIX);
-        // Pages with their own checks (the home, 账号角色管理, CA绑定…) are not routes of a menu button.
+        // Pages with their own checks (the home, CA绑定…) are not routes of a menu button.
         if (!full.startsWith(PREFIX) && !(page && permission)) continue;
         const path = full.slice((page ? ':province/' : 'api/v1/provinces/:province/').length);
         if (ENTRANCES.has(`${method} ${path}`)) continue;
@@ -90,7 +90,7 @@ describe('procurement authorisation', () => {
   it('N-6: every procurement route names its menu button or is open to any signed-in account, and every button exists', () => {
     const routes = procurementRoutes();
     expect(routes.filter((r) => !r.page).length).toBeGreaterThan(8);
-    expect(routes.filter((r) => r.page).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET procurement/accounts', 'POST procurement/accounts/:accountId/role', 'POST procurement/accounts/:accountId/status']));
+    expect(routes.filter((r) => r.page).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET procurement/accounts', 'POST procurement/accounts/:accountId/role', 'POST procurement/accounts/:accountId/status', 'GET procurement/roles', 'POST procurement/roles/:roleId/accounts/:accountId', 'GET procurement/products', 'POST procurement/products/:listedId/match']));
     expect(routes.filter((r) => !r.permission && !r.anyAccount).map((r) => `${r.method} ${r.path}`)).toEqual([]);
     const national = suite.testApp.app.get(ProfileRegistry).require('hunan').profile.procurement.menus.flatMap((m) => m.items);
     const unknown = routes.filter((r) => r.permission && !national.some((i) => i.id === r.permission?.menu && i.actions.some((a) => a.id === r.permission?.action)));

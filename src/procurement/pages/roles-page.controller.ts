@@ -7,13 +7,10 @@ import { menusForRoleTypes, permittedMenus, subjectOf } from '#src/authz/procure
 import { SignedInPages } from '#src/identity/pages/hall-page.guard.js';
 import { errorsOf, formText, send, userError } from '#src/identity/pages/page-support.js';
 import { asRecord } from '#src/identity/request-body.js';
-import { HallSession } from '#src/identity/sessions/hall-session.guard.js';
-import type { LiveSession } from '#src/identity/sessions/session.service.js';
 import { PageRenderer } from '#src/portal/page-renderer.js';
 import { HTML } from '#src/portal/portal.controller.js';
-import { abilityActor, ProcurementAbilitiesService } from '#src/procurement/procurement-abilities.service.js';
-import { ProcurementActorService } from '#src/procurement/procurement-actor.service.js';
-import type { SignedInProcurement } from '#src/procurement/procurement-permission.guard.js';
+import { abilityActor } from '#src/procurement/procurement-abilities.service.js';
+import { RequiresPermission, SignedInProcurementAccount, type SignedInProcurement } from '#src/procurement/procurement-permission.guard.js';
 import { ProcurementRolesService } from '#src/procurement/roles/procurement-roles.service.js';
 import { CurrentTenant } from '#src/tenancy/current-tenant.decorator.js';
 import { TenantInterceptor } from '#src/tenancy/tenant.interceptor.js';
@@ -21,8 +18,8 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 
 /**
  * 用户基础设置 → 账号角色管理 as pages (N-6, NM-3, XZ-10, XZ-11, JL-14): the roles, 添加角色 with the
- * menu buttons the account itself holds, 删除, and 分配账号 with its 已分配 / 未分配 tabs. Each form
- * checks the same CASL button as its API route.
+ * menu buttons the account itself holds, 删除, and 分配账号 with its 已分配 / 未分配 tabs. Each route
+ * holds the same CASL button as its API route, through the same guard.
  */
 @ApiExcludeController()
 @Controller()
@@ -31,24 +28,22 @@ import type { Tenant } from '#src/tenancy/tenant.js';
 export class RolesPageController {
   constructor(
     @Inject(PageRenderer) private readonly pages: PageRenderer,
-    @Inject(ProcurementActorService) private readonly actors: ProcurementActorService,
-    @Inject(ProcurementAbilitiesService) private readonly abilities: ProcurementAbilitiesService,
     @Inject(ProcurementRolesService) private readonly roles: ProcurementRolesService,
   ) {}
 
   @Get([':province/procurement/roles', 'procurement/roles'])
+  @RequiresPermission('account-roles', 'query')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async list(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Query('name') name: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const signed = await this.signedIn(tenant, session, 'query');
+  async list(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Query('name') name: unknown, @Res() reply: FastifyReply): Promise<void> {
     send(reply, { status: 200, html: await this.renderList(tenant, signed, reply, { name: typeof name === 'string' ? name : '' }) });
   }
 
   @Post([':province/procurement/roles', 'procurement/roles'])
+  @RequiresPermission('account-roles', 'add')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async create(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const signed = await this.signedIn(tenant, session, 'add');
+  async create(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const input = { name: formText(body, 'name'), remark: formText(body, 'remark'), permissions: permissionsOf(body) };
     try {
       await this.roles.create(tenant, signed, input, requestOrigin(request));
@@ -61,10 +56,10 @@ export class RolesPageController {
   }
 
   @Post([':province/procurement/roles/:roleId/delete', 'procurement/roles/:roleId/delete'])
+  @RequiresPermission('account-roles', 'delete')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async remove(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('roleId') roleId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const signed = await this.signedIn(tenant, session, 'delete');
+  async remove(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Param('roleId') roleId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     try {
       await this.roles.delete(tenant, signed, roleId, requestOrigin(request));
       send(reply, { redirect: `${tenant.basePath}/procurement/roles` });
@@ -76,19 +71,19 @@ export class RolesPageController {
   }
 
   @Get([':province/procurement/roles/:roleId/accounts', 'procurement/roles/:roleId/accounts'])
+  @RequiresPermission('account-roles', 'assign')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async accounts(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('roleId') roleId: string, @Query('tab') tab: unknown, @Query('account') account: unknown, @Res() reply: FastifyReply): Promise<void> {
-    const signed = await this.signedIn(tenant, session, 'assign');
+  async accounts(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Param('roleId') roleId: string, @Query('tab') tab: unknown, @Query('account') account: unknown, @Res() reply: FastifyReply): Promise<void> {
     send(reply, { status: 200, html: await this.renderAccounts(tenant, signed, reply, roleId, tab === 'unassigned' ? 'unassigned' : 'assigned', typeof account === 'string' ? account.trim() : '') });
   }
 
   /** 选择 (to 已分配) or 删除 (back to 未分配). */
   @Post([':province/procurement/roles/:roleId/accounts/:accountId', 'procurement/roles/:roleId/accounts/:accountId'])
+  @RequiresPermission('account-roles', 'assign')
   @Header('content-type', HTML)
   @Header('cache-control', 'no-store')
-  async assign(@CurrentTenant() tenant: Tenant, @HallSession() session: LiveSession, @Param('roleId') roleId: string, @Param('accountId') accountId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const signed = await this.signedIn(tenant, session, 'assign');
+  async assign(@CurrentTenant() tenant: Tenant, @SignedInProcurementAccount() signed: SignedInProcurement, @Param('roleId') roleId: string, @Param('accountId') accountId: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const choose = formText(body, 'action') === 'choose';
     try {
       if (choose) await this.roles.assign(tenant, signed, roleId, accountId, requestOrigin(request));
@@ -99,11 +94,6 @@ export class RolesPageController {
       if (!known) throw error;
       send(reply, { status: known.status, html: await this.renderAccounts(tenant, signed, reply, roleId, choose ? 'unassigned' : 'assigned', '', known.message) });
     }
-  }
-
-  /** The account and its ability, holding the 账号角色管理 button the page needs. */
-  private async signedIn(tenant: Tenant, session: LiveSession, action: string): Promise<SignedInProcurement> {
-    return this.abilities.withButton(tenant, await this.actors.describe(tenant, session), 'account-roles', action);
   }
 
   private async renderList(tenant: Tenant, signed: SignedInProcurement, reply: FastifyReply, state: { name: string; alert?: string; form?: { values: { name: string; remark: string; permissions: Record<string, string[]> }; errors: Record<string, string>; alert: string } }): Promise<string> {
