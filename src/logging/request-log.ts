@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { provinceFromUrl } from '#src/logging/request-context.js';
 
@@ -34,21 +34,21 @@ export function isHealthProbe(url: string): boolean {
  * of a profile read's time (bench/api: 0.65x of bare Fastify with it, 0.83x without).
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: () => Logger): void {
+  // The fields of each request, made once: onResponse may run outside the request's async context.
+  const fieldsOf = new WeakMap<FastifyRequest, RequestLogFields>();
   fastify.addHook('onRequest', (request, _reply, done) => {
     const province = provinceFromUrl(request.url);
+    const fields = { req: { id: request.id, method: request.method, url: request.url }, ...(province ? { province } : {}) };
+    fieldsOf.set(request, fields);
     // enterWith, not run(): the rest of this request's handling continues from this hook.
-    serving.enterWith({ req: { id: request.id, method: request.method, url: request.url }, ...(province ? { province } : {}) });
+    serving.enterWith(fields);
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const level = requestLogLevel(reply.statusCode);
     const log = logger();
     if (!isHealthProbe(request.url) && log.isLevelEnabled(level)) {
-      const province = provinceFromUrl(request.url);
-      log[level](
-        { req: { id: request.id, method: request.method, url: request.url }, ...(province ? { province } : {}), res: reply.raw, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
-        level === 'error' ? 'request errored' : 'request completed',
-      );
+      log[level]({ ...fieldsOf.get(request), res: reply.raw, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, level === 'error' ? 'request errored' : 'request completed');
     }
     done();
   });
